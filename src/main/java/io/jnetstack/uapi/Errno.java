@@ -21,6 +21,11 @@ public final class Errno {
             ENOTCONN = 107, ESHUTDOWN = 108, ETIMEDOUT = 110, ECONNREFUSED = 111, EHOSTDOWN = 112,
             EHOSTUNREACH = 113, EALREADY = 114, EINPROGRESS = 115;
     public static final int EWOULDBLOCK = EAGAIN, ENOTSUP = EOPNOTSUPP;
+    /**
+     * Kernel-internal: "this layer has no such ioctl, ask the next" (never reaches user space; the
+     * syscall layer turns it into ENOTTY, as sock_ioctl does).
+     */
+    public static final int ENOIOCTLCMD = 515;
 
     private static final String[] NAMES = new String[134];
     private static final String[] TEXT = new String[134];

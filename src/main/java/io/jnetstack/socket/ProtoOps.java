@@ -1,0 +1,54 @@
+package io.jnetstack.socket;
+
+import io.jnetstack.syscall.MsgHdr;
+import io.jnetstack.uapi.Errno;
+
+/**
+ * struct proto_ops: the BSD socket calls as one address family implements them (inet_stream_ops,
+ * inet_dgram_ops, unix_stream_ops...). Every method returns a non-negative result or -errno.
+ *
+ * <p>The syscall layer has already resolved the fd, copied the sockaddr in (move_addr_to_kernel:
+ * {@code addr} is a kernel copy of exactly {@code addrlen} bytes, 0 ≤ addrlen ≤ 128) and turned the
+ * file's O_NONBLOCK into MSG_DONTWAIT (send/recv) or {@code fileFlags} (connect/accept). Blocking
+ * happens in here, on the sock's wait queue, as in the kernel.
+ */
+public interface ProtoOps {
+    int family();
+
+    /** close(): the last reference to the file is gone. */
+    int release(Socket sock);
+
+    int bind(Socket sock, byte[] addr, int addrlen);
+
+    int connect(Socket sock, byte[] addr, int addrlen, int fileFlags);
+
+    default int socketpair(Socket a, Socket b) { return -Errno.EOPNOTSUPP; }
+
+    /** Fills {@code newSock} (allocated by the caller, type and ops copied) with an accepted connection. */
+    default int accept(Socket sock, Socket newSock, int fileFlags) { return -Errno.EOPNOTSUPP; }
+
+    /** Writes the local (or peer) address into {@code out} (128 bytes) and returns its length. */
+    int getname(Socket sock, byte[] out, boolean peer);
+
+    /** The poll mask now (POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP...). */
+    int poll(Socket sock);
+
+    default int ioctl(Socket sock, long cmd, int[] arg) { return -Errno.ENOIOCTLCMD; }
+
+    default int listen(Socket sock, int backlog) { return -Errno.EOPNOTSUPP; }
+
+    int shutdown(Socket sock, int how);
+
+    /** Options at levels other than SOL_SOCKET. */
+    default int setsockopt(Socket sock, int level, int optname, byte[] optval, int optlen) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    default int getsockopt(Socket sock, int level, int optname, byte[] optval, int[] optlen) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    int sendmsg(Socket sock, MsgHdr msg, int flags);
+
+    int recvmsg(Socket sock, MsgHdr msg, int flags);
+}

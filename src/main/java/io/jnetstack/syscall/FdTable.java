@@ -1,0 +1,72 @@
+package io.jnetstack.syscall;
+
+import io.jnetstack.uapi.Errno;
+import java.util.Arrays;
+
+/**
+ * A process's descriptor table (struct files_struct): the lowest free descriptor is handed out, up
+ * to the RLIMIT_NOFILE soft limit (EMFILE beyond it). Close-on-exec is per descriptor.
+ */
+public final class FdTable {
+    private File[] files = new File[64];
+    private boolean[] cloexec = new boolean[64];
+    private int limit;
+    private int next; // no free descriptor below this
+
+    public FdTable(int limit) { this.limit = limit; }
+
+    public int limit() { return limit; }
+
+    /** setrlimit(RLIMIT_NOFILE): descriptors already above the new limit stay open, as on Linux. */
+    public void setLimit(int limit) { this.limit = limit; }
+
+    /** get_unused_fd_flags + fd_install: returns the descriptor or -EMFILE. */
+    public int install(File f, boolean closeOnExec) {
+        int fd = next;
+        while (fd < files.length && files[fd] != null) fd++;
+        if (fd >= limit) return -Errno.EMFILE;
+        if (fd >= files.length) {
+            int n = Math.max(files.length * 2, fd + 1);
+            files = Arrays.copyOf(files, n);
+            cloexec = Arrays.copyOf(cloexec, n);
+        }
+        files[fd] = f;
+        cloexec[fd] = closeOnExec;
+        next = fd + 1;
+        return fd;
+    }
+
+    /** Would {@link #install} succeed? (get_unused_fd_flags is done before the file is made.) */
+    public int checkFree() {
+        int fd = next;
+        while (fd < files.length && files[fd] != null) fd++;
+        return fd >= limit ? -Errno.EMFILE : 0;
+    }
+
+    /** fget: the file behind {@code fd}, or null (EBADF). */
+    public File get(int fd) { return fd >= 0 && fd < files.length ? files[fd] : null; }
+
+    /** Removes the descriptor and returns its file (whose reference the caller drops), or null. */
+    public File remove(int fd) {
+        File f = get(fd);
+        if (f == null) return null;
+        files[fd] = null;
+        cloexec[fd] = false;
+        if (fd < next) next = fd;
+        return f;
+    }
+
+    public boolean closeOnExec(int fd) { return fd >= 0 && fd < files.length && cloexec[fd]; }
+
+    public void setCloseOnExec(int fd, boolean on) { if (get(fd) != null) cloexec[fd] = on; }
+
+    /** Number of open descriptors. */
+    public int count() {
+        int n = 0;
+        for (File f : files) if (f != null) n++;
+        return n;
+    }
+
+    /** Highest slot in use + 1 (for iteration). */
+    public int span() { return files.length; }
+}
