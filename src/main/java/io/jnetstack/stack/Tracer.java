@@ -64,7 +64,7 @@ public final class Tracer {
     }
 
     /** Leaves a kernel function, showing what it returned. */
-    public long exit(String fn, long ret) {
+    public int exit(String fn, int ret) {
         if (!on) return ret;
         if (depth > 1) depth--;
         print("← ", fn + " = " + io.jnetstack.uapi.Errno.describe(ret));
