@@ -54,6 +54,7 @@ public final class Families {
                 return tr.exit("sock_create", -Errno.EAFNOSUPPORT);
             }
             Socket sock = new Socket(stack, type);
+            sock.cred = cred;
             int err = pf.create(sock, protocol, kern, cred);
             if (err < 0) return tr.exit("sock_create", err);
             out[0] = sock;

@@ -20,6 +20,8 @@ public final class Socket {
     public Sock sk;
     /** The file this socket backs (null until sock_map_fd). Its flags hold O_NONBLOCK. */
     public File file;
+    /** The creator's credentials (file->f_cred): what bind's port check and friends look at. */
+    public Credentials cred = Credentials.ROOT;
 
     public Socket(Stack stack, int type) {
         this.stack = stack;
