@@ -53,7 +53,7 @@ class TcpTransferTest {
     }
 
     @ParameterizedTest(name = "{0} bytes at {1} loss, seed {2}")
-    @CsvSource({"4194304, 0.01, 1", "4194304, 0.03, 2", "4194304, 0.05, 3", "1048576, 0.0, 4"})
+    @CsvSource({"4194304, 0.01, 1", "4194304, 0.03, 2", "4194304, 0.05, 3", "1048576, 0.0, 4", "67108864, 0.01, 5"})
     void bulkTransferSurvivesLoss(int size, double loss, long seed) {
         SimScheduler sched = new SimScheduler();
         Stack sa = new Stack("a", sched, seed), sb = new Stack("b", sched, seed + 100);
