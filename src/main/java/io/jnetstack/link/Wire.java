@@ -125,6 +125,9 @@ public final class Wire {
         /** Changes the impairments of frames this end sends from now on (frames in flight keep theirs). */
         public void config(WireConfig c) { tx.config = Objects.requireNonNull(c); }
 
+        /** Buffers this end's direction ever allocated (for allocation tests). */
+        int buffersAllocated() { return tx.pool.allocated(); }
+
         /** Frames sent by this end and not yet delivered. */
         public int inFlight() { return tx.flight.size(); }
 
