@@ -18,7 +18,7 @@ final class BufferPool {
     /** gso_max_size: the largest segment a device that offloads segmentation accepts. */
     static final int GSO_MAX_SIZE = 65536;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<PacketBuffer>[] free = new ArrayDeque[MAX_SHIFT - MIN_SHIFT + 1];
     private int allocated;
 
