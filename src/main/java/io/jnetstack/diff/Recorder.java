@@ -33,7 +33,8 @@ import java.util.function.ToIntFunction;
  *   <li>ports in the ephemeral range 32768–60999 are named by first appearance ({@code eph#1});
  *       a port outside the range prints as its number, so a wrong choice still shows.</li>
  *   <li>AF_UNIX autobind names (five hex digits) print as {@code @<autobind>}.</li>
- *   <li>SO_PEERCRED's pid prints as {@code pid}; TCP_INFO prints its length and state only.</li>
+ *   <li>SO_PEERCRED's pid prints as {@code pid}; TCP_INFO prints its length and state only;
+ *       TCP_TIMESTAMP (a clock) prints its length only.</li>
  * </ul>
  * Out-values (lengths, addresses, option values, revents, msg_flags, data) are printed whether the
  * call succeeded or not, so writes on failure show too.
@@ -165,6 +166,10 @@ public final class Recorder {
                 int scope = ByteBuffer.wrap(a, 24, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
                 if (scope != 0) sb.append(", scope=").append(scope);
             }
+        } else if ((fam == AF_INET || fam == AF_INET6) && n >= 4) {
+            // Truncated (short buffer, small addrlen): the port still normalises; the rest as bytes.
+            sb.append(", port=").append(port(port));
+            if (n > 4) sb.append(", ").append(hex(a, 4, n));
         } else if (fam == AF_UNIX) {
             if (n == 2) sb.append(", unnamed");
             else if (a[2] == 0) {
@@ -212,6 +217,10 @@ public final class Recorder {
         if (level == SOL_TCP && name == TcpOpts.TCP_INFO) {
             int st = n > 0 ? v[0] & 0xff : -1;
             return n > 0 ? "{tcpi_state=" + (st < Names.TCP_STATES.length ? Names.TCP_STATES[st] : st) + ", ...}" : "{}";
+        }
+        if (level == SOL_TCP && name == TcpOpts.TCP_TIMESTAMP && n > 0) {
+            // The TCP timestamp clock (ms since boot plus the socket's offset): the length is comparable, the value is not.
+            return "<tcp_time_stamp " + n + " bytes>";
         }
         if (level == SOL_TCP && (name == TcpOpts.TCP_CONGESTION || name == TcpOpts.TCP_ULP)) {
             int end = 0;
