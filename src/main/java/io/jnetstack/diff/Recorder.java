@@ -181,7 +181,8 @@ public final class Recorder {
                 sb.append(", ").append(str(a, 2, end - 2));
             }
         } else {
-            sb.append(", ").append(hex(a, 2, n));
+            String h = hex(a, 2, n);
+            sb.append(", ").append(h.matches("0*") ? "zeros[" + (n - 2) + "]" : h);
         }
         return sb.append("}").append(mark).toString();
     }
