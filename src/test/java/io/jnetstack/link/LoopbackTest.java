@@ -95,4 +95,30 @@ class LoopbackTest {
         sim.runFor(5);
         assertEquals(List.of(1_000L), at);
     }
+
+    @Test void aSleepingReceiverIsWokenAtTheSameInstant() {
+        // Two application threads on the virtual clock: one blocks until a packet arrives, the
+        // other sends at t = 7 ms; the receiver wakes at t = 7 ms.
+        io.jnetstack.time.WaitQueue wq = new io.jnetstack.time.WaitQueue();
+        List<byte[]> queue = new ArrayList<>();
+        lo.open((dev, frame) -> {
+            queue.add(frame.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            wq.wakeUp(1);
+        });
+        long[] wokeAt = {-1};
+        sim.spawn("rx", () -> {
+            sim.enter();
+            while (queue.isEmpty()) sim.await(wq, Long.MAX_VALUE);
+            wokeAt[0] = sim.now();
+            sim.exit();
+        });
+        sim.spawn("tx", () -> {
+            sim.enter();
+            sim.await(new io.jnetstack.time.WaitQueue(), sim.now() + 7_000_000);   // sleep 7 ms
+            lo.transmit(MemorySegment.ofArray(Packets.udp("127.0.0.1", "127.0.0.1", 1, 2, 0, new byte[1])));
+            sim.exit();
+        });
+        sim.run();
+        assertEquals(1_000 + 7_000_000, wokeAt[0]);
+    }
 }
