@@ -118,6 +118,7 @@ public final class RealScheduler implements Scheduler, AutoCloseable {
 
     @Override public int await(WaitQueue wq, long deadline) {
         if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("await outside enter/exit");
+        if (Thread.currentThread() == loop) throw new IllegalStateException("the event loop never sleeps on a socket");
         drainPosted();
         Waiter w = waiters.get();
         w.woken = false;
