@@ -88,6 +88,8 @@ public final class PingSock extends InetDgramSock {
         if (totLen > 0xFFFF) return -Errno.EMSGSIZE;
         int mtu = rt.mtu;
         if (mustFit() && totLen > mtu) return -Errno.EMSGSIZE;
+        int pre = sendPrepare();
+        if (pre < 0) return pre;
         h.echoId(sport).computeChecksum();
         int err = ip.output(rt, src, d, In.IPPROTO_ICMP, tos, ttlFor(d), dontFragment(totLen, mtu), buf, off, len);
         if (err < 0) return err;

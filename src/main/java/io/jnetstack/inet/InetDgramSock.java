@@ -99,8 +99,9 @@ public abstract class InetDgramSock extends InetSock {
             int e = takeError();
             if (e != 0) return -e;
             if (!rcvQueue.isEmpty()) break;
-            if ((shutdown & RCV_SHUTDOWN) != 0) return 0;
+            // A non-blocking read never sees the shutdown: EAGAIN comes first (__skb_recv_udp).
             if ((flags & Net.MSG_DONTWAIT) != 0) return -Errno.EAGAIN;
+            if ((shutdown & RCV_SHUTDOWN) != 0) return 0;
             int r = sleep(deadline);
             if (r < 0) return r;
         }
@@ -299,6 +300,17 @@ public abstract class InetDgramSock extends InetSock {
             sport = 0;
         }
         if (tr.on) tr.note("__udp_disconnect: now " + SockAddr.ipString(rcvSaddr) + ":" + sport);
+        return 0;
+    }
+
+    /**
+     * sock_alloc_send_pskb's checks, which every datagram send passes once routed: a pending error
+     * is reported (and cleared) first, then a shut-down sending side is EPIPE. Returns 0 or -errno.
+     */
+    protected int sendPrepare() {
+        int e = takeError();
+        if (e != 0) return -e;
+        if ((shutdown & SEND_SHUTDOWN) != 0) return -Errno.EPIPE;
         return 0;
     }
 

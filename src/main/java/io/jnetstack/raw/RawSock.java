@@ -92,6 +92,8 @@ public final class RawSock extends InetDgramSock {
             return tr.exit("raw_sendmsg", -Errno.ENETUNREACH);
         }
         if (rt.type == Route.RTN_BROADCAST && !broadcast) return tr.exit("raw_sendmsg", -Errno.EACCES);
+        int pre = sendPrepare();
+        if (pre < 0) return tr.exit("raw_sendmsg", pre);
         MemorySegment buf = ip.txBuffer();
         long off = Ip.HEADROOM;
         int err;

@@ -65,7 +65,6 @@ public final class UdpSock extends InetDgramSock {
             dp = dport;
             connected = true;
         }
-        if ((shutdown & SEND_SHUTDOWN) != 0) return tr.exit("udp_sendmsg", -Errno.EPIPE);
         int src = connected ? saddr : rcvSaddr;
         if (d == 0) d = src != 0 ? src : In.INADDR_LOOPBACK; // INADDR_ANY means this host
         Route rt = ip.route(d, src, boundDevIf);
@@ -87,6 +86,8 @@ public final class UdpSock extends InetDgramSock {
                     mtu - 20, 0, d, dp, new byte[0]));
             return tr.exit("udp_sendmsg", -Errno.EMSGSIZE);
         }
+        int pre = sendPrepare();
+        if (pre < 0) return tr.exit("udp_sendmsg", pre);
         boolean df = dontFragment(totLen, mtu);
         MemorySegment buf = ip.txBuffer();
         long off = Ip.HEADROOM;
