@@ -83,5 +83,11 @@ public final class InetKit {
         return SockAddr.port(b);
     }
 
+    /** icmp_send about a packet that arrived from eth0 for a local address. */
+    public void icmpSend(byte[] offending) {
+        io.jnetstack.icmp.Icmp.of(stack).send(java.lang.foreign.MemorySegment.ofArray(offending),
+                io.jnetstack.ipv4.Route.RTN_LOCAL, 3, 2, 0);
+    }
+
     public long counter(String name) { return stack.snmp().get(name); }
 }
