@@ -28,6 +28,8 @@ public abstract class InetDgramSock extends InetSock {
     public final ArrayDeque<SockExtendedErr> errQueue = new ArrayDeque<>();
     protected final Ipv4 ip;
     protected final Tracer tr;
+    /** recvmsg's scratch for msg_name and cmsg data: no allocation per datagram. */
+    private final byte[] nameScratch = new byte[28], cmsgScratch = new byte[12];
 
     protected InetDgramSock(Stack stack, int family, int type, int protocol) {
         super(stack, family, type, protocol);
@@ -126,7 +128,7 @@ public abstract class InetDgramSock extends InetSock {
             msg.namelen = 0;
             return;
         }
-        byte[] tmp = new byte[28];
+        byte[] tmp = nameScratch;
         int n = v6 ? SockAddr.writeIn6Mapped(tmp, addr, port, false) : SockAddr.writeIn(tmp, addr, port);
         System.arraycopy(tmp, 0, msg.name, 0, Math.min(n, Math.min(msg.namelen, msg.name.length)));
         msg.namelen = n;
@@ -139,7 +141,7 @@ public abstract class InetDgramSock extends InetSock {
             return;
         }
         int cap = Cmsg.begin(msg);
-        byte[] d = new byte[12];
+        byte[] d = cmsgScratch;
         if (pktInfo) {
             Cmsg.putInt(d, 0, q.ifindex());
             Cmsg.putAddr(d, 4, q.daddr());   // ipi_spec_dst: the local address a reply should come from

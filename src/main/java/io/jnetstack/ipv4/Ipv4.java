@@ -521,9 +521,16 @@ public final class Ipv4 implements Ip, PacketReceiver {
 
     public long fragMemory() { return defrag.memory(); }
 
-    /** SKB_TRUESIZE: what a buffer of {@code len} bytes costs against rcvbuf and frag memory on x86-64. */
+    /**
+     * skb->truesize of a received datagram of {@code len} payload bytes, as charged against sk_rcvbuf
+     * and fragment memory: the kmalloc bucket holding data, headers and skb_shared_info, plus the
+     * sk_buff. Fitted to Linux 6.18 on x86-64 loopback: a 131072-byte rcvbuf admits 157 datagrams of
+     * 1..100 bytes, 56 of 1000..1472 bytes, 15 of 4000 bytes.
+     */
     public static int truesize(int len) {
-        return ((len + 63) & ~63) + 576 + 256;
+        int need = len + 364;
+        int bucket = need <= 512 ? 512 : Integer.highestOneBit(need - 1) << 1;
+        return bucket + 328;
     }
 
     public Counters<IpMib> mib() { return mib; }
