@@ -27,6 +27,8 @@ public final class InetSockopt {
     /** setsockopt(fd, SOL_IP, optname, optval, optlen); returns 0 or -errno. */
     public static int setIp(InetSock sk, int optname, byte[] optval, int optlen) {
         if (optlen < 0) return -Errno.EINVAL;
+        // An unknown option is ENOPROTOOPT before the value is even read (NULL optval included).
+        if (!knownIp(optname)) return -Errno.ENOPROTOOPT;
         if (optlen > 0 && (optval == null || optval.length < Math.min(optlen, 4))) return -Errno.EFAULT;
         int val = optlen >= 4 ? readInt(optval) : optlen >= 1 ? optval[0] & 0xFF : 0;
         boolean on = val != 0;
@@ -145,6 +147,16 @@ public final class InetSockopt {
             default -> { return -Errno.ENOPROTOOPT; }
         }
         return putIntOrByte(val, optval, optlen);
+    }
+
+    private static boolean knownIp(int o) {
+        return switch (o) {
+            case In.IP_OPTIONS, In.IP_TTL, In.IP_TOS, In.IP_HDRINCL, In.IP_MTU_DISCOVER, In.IP_RECVERR,
+                 In.IP_PKTINFO, In.IP_RECVTTL, In.IP_RECVTOS, In.IP_RECVOPTS, In.IP_RETOPTS, IP_RECVORIGDSTADDR,
+                 IP_NODEFRAG, IP_MULTICAST_ALL, IP_MINTTL, In.IP_FREEBIND, In.IP_TRANSPARENT,
+                 In.IP_BIND_ADDRESS_NO_PORT, IP_ROUTER_ALERT, In.IP_MULTICAST_TTL, In.IP_MULTICAST_LOOP -> true;
+            default -> false;
+        };
     }
 
     /** The common tail of do_ip_getsockopt: one byte for a short buffer when the value fits, else an int. */
