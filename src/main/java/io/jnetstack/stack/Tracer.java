@@ -22,6 +22,8 @@ import java.io.PrintStream;
 public final class Tracer {
     /** Read by call sites before they format anything. */
     public boolean on;
+    /** Show softirq events (packets in and out, timers) as well as system calls. */
+    public boolean events = true;
     private PrintStream out = System.out;
     private int depth;
     private final StringBuilder line = new StringBuilder(160);
@@ -79,7 +81,7 @@ public final class Tracer {
 
     /** Something that happened in softirq context (a packet in, a timer), stamped with the time. */
     public void event(String fn, String detail) {
-        if (!on) return;
+        if (!on || !events) return;
         long ns = stack == null ? 0 : stack.scheduler().now();
         line.setLength(0);
         line.append(String.format("  [%d.%06d %s] %s%s", ns / 1_000_000_000L, (ns / 1000) % 1_000_000,

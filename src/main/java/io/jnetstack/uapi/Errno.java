@@ -12,7 +12,7 @@ public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7,
             ENOEXEC = 8, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
             EBUSY = 16, EEXIST = 17, ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23,
-            EMFILE = 24, ENOTTY = 25, ENOSPC = 28, ESPIPE = 29, EPIPE = 32, ERANGE = 34, ENAMETOOLONG = 36,
+            EMFILE = 24, ENOTTY = 25, ENOSPC = 28, ESPIPE = 29, EPIPE = 32, EDOM = 33, ERANGE = 34, ENAMETOOLONG = 36,
             ENOSYS = 38, ELOOP = 40, ENOMSG = 42, ENODATA = 61, EPROTO = 71, EOVERFLOW = 75, EBADFD = 77,
             ENOTSOCK = 88, EDESTADDRREQ = 89, EMSGSIZE = 90, EPROTOTYPE = 91, ENOPROTOOPT = 92,
             EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EPFNOSUPPORT = 96,
@@ -59,6 +59,7 @@ public final class Errno {
         def(ENOSPC, "ENOSPC", "No space left on device");
         def(ESPIPE, "ESPIPE", "Illegal seek");
         def(EPIPE, "EPIPE", "Broken pipe");
+        def(EDOM, "EDOM", "Numerical argument out of domain");
         def(ERANGE, "ERANGE", "Numerical result out of range");
         def(ENAMETOOLONG, "ENAMETOOLONG", "File name too long");
         def(ENOSYS, "ENOSYS", "Function not implemented");

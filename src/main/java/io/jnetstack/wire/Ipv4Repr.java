@@ -39,6 +39,7 @@ public record Ipv4Repr(int src, int dst, int protocol, int payloadLen, int ttl, 
 
     /** Writes the 20-byte header, checksum included, into the start of the wrapped segment. */
     public void emit(Ipv4Header h) {
+        if (totalLen() > Ipv4Header.MAX_TOTAL_LEN) throw new IllegalArgumentException("IPv4 total length " + totalLen());
         h.headerLen(Ipv4Header.MIN_LEN).tos(tos).totalLen(totalLen()).id(id)
          .fragWord((df ? Ipv4Header.FLAG_DF : 0) | (mf ? Ipv4Header.FLAG_MF : 0) | (fragOffset >>> 3 & Ipv4Header.FRAG_OFFSET_MASK))
          .ttl(ttl).protocol(protocol).src(src).dst(dst).computeChecksum();

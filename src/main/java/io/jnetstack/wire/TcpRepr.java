@@ -33,7 +33,8 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
      * Checks the segment with {@link TcpHeader#check} (the view must span exactly the IP
      * payload) and reads it; options are parsed Linux-tolerantly and never fail the parse.
      *
-     * @param src, dst IPv4 addresses for the pseudo-header
+     * @param src IPv4 source address for the pseudo-header
+     * @param dst IPv4 destination address for the pseudo-header
      * @throws WireException TRUNCATED, BAD_DATA_OFFSET or BAD_CHECKSUM; never anything else
      */
     public static TcpRepr parse(TcpHeader h, int src, int dst, boolean verifyChecksum) {
@@ -61,6 +62,7 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
     public void emit(TcpHeader h, int src, int dst) {
         MemorySegment s = h.segment();
         int hl = headerLen();
+        if (hl > TcpHeader.MAX_LEN) throw new IllegalArgumentException("TCP options exceed 40 bytes: " + options);
         h.srcPort(srcPort).dstPort(dstPort).seq(seq).ack(ack).flags(flags).window(window).urgentPtr(urgent);
         s.set(JAVA_BYTE, TcpHeader.DATA_OFF, (byte) (hl << 2));          // data offset, reserved bits 0
         options.emit(s.asSlice(TcpHeader.OPTIONS, hl - TcpHeader.OPTIONS));
