@@ -47,8 +47,8 @@ public final class InetStreamOps implements ProtoOps {
     /** inet_bind: the inet module's rules (InetBind), then TCP remembers that it holds the port. */
     @Override public int bind(Socket sock, byte[] addr, int addrlen) {
         TcpSock tp = tcp(sock);
-        int r = InetGlue.bind(tp, sock, addr, addrlen, Tcp.of(sock.stack).ports());
-        if (r == 0) InetGlue.markPortHeld(tp);
+        int r = InetBind.bind(tp, addr, addrlen, Tcp.of(sock.stack).ports());
+        if (r == 0) tp.markPortHeld();
         return r;
     }
 
@@ -115,14 +115,7 @@ public final class InetStreamOps implements ProtoOps {
 
     /** inet_getname. */
     @Override public int getname(Socket sock, byte[] out, boolean peer) {
-        TcpSock tp = tcp(sock);
-        if (peer) {
-            if (tp.dport == 0 || tp.tcpState() == TcpState.CLOSE || tp.tcpState() == TcpState.SYN_SENT)
-                return -Errno.ENOTCONN;
-            return SockAddr.writeIn(out, tp.daddr, tp.dport);
-        }
-        int a = tp.rcvSaddr != 0 ? tp.rcvSaddr : tp.saddr;
-        return SockAddr.writeIn(out, a, tp.sport);
+        return InetGetname.getname(tcp(sock), out, peer);
     }
 
     @Override public int poll(Socket sock) { return TcpProt.poll(tcp(sock)); }
@@ -136,7 +129,7 @@ public final class InetStreamOps implements ProtoOps {
         TcpState s = tp.tcpState();
         if (s != TcpState.CLOSE && s != TcpState.LISTEN) return -Errno.EINVAL;
         int r = TcpProt.listen(tp, backlog);
-        if (r == 0) InetGlue.markPortHeld(tp);
+        if (r == 0) tp.markPortHeld();
         return r;
     }
 
@@ -178,13 +171,13 @@ public final class InetStreamOps implements ProtoOps {
 
     @Override public int setsockopt(Socket sock, int level, int optname, byte[] optval, int optlen) {
         if (level == In.IPPROTO_TCP) return TcpSockopt.set(tcp(sock), optname, optval, optlen);
-        if (level == In.IPPROTO_IP) return InetGlue.setIp(tcp(sock), optname, optval, optlen);
+        if (level == In.IPPROTO_IP) return InetSockopt.setIp(tcp(sock), optname, optval, optlen);
         return -Errno.ENOPROTOOPT;
     }
 
     @Override public int getsockopt(Socket sock, int level, int optname, byte[] optval, int[] optlen) {
         if (level == In.IPPROTO_TCP) return TcpSockopt.get(tcp(sock), optname, optval, optlen);
-        if (level == In.IPPROTO_IP) return InetGlue.getIp(tcp(sock), optname, optval, optlen);
+        if (level == In.IPPROTO_IP) return InetSockopt.getIp(tcp(sock), optname, optval, optlen);
         return -Errno.ENOPROTOOPT;
     }
 
@@ -197,12 +190,12 @@ public final class InetStreamOps implements ProtoOps {
     }
 
     /**
-     * Installs TCP into a stack: the protocol (IPPROTO_TCP with the Ip module, {@link Tcp#install})
-     * and the SOCK_STREAM entry of the inet family's protocol switch.
+     * Installs TCP into a stack (after {@link Inet#install}): the protocol (IPPROTO_TCP with the Ip
+     * module, {@link Tcp#install}) and the SOCK_STREAM entry of the AF_INET protocol switch.
      */
     public static Tcp install(Stack stack) {
         Tcp t = Tcp.install(stack);
-        InetGlue.registerProtosw(stack, new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE, false));
+        InetFamily.of(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE, false));
         return t;
     }
 }

@@ -283,7 +283,6 @@ final class TcpInput implements NetProtocol {
             TcpProt.initTransfer(tp);
             TcpTimers.clearXmit(tp);
             tp.stateChange();
-            if (tp.socket != null) tp.socket.state = io.jnetstack.socket.Socket.SS_CONNECTED;
             // tcp_send_ack at once (Linux delays it only with pending writes or TCP_DEFER_ACCEPT).
             tcp.output.sendAck(tp);
             tcp.output.writeXmit(tp, tp.nonagle);
@@ -367,7 +366,6 @@ final class TcpInput implements NetProtocol {
             TcpProt.initTransfer(tp);
             TcpTimers.clearXmit(tp);
             tp.stateChange();
-            if (tp.socket != null) tp.socket.state = io.jnetstack.socket.Socket.SS_CONNECTED;
         } else {
             int r = tcpAck(tp);
             if (r < 0) return;

@@ -472,9 +472,9 @@ public final class TcpProt implements Proto {
         if (tp.st != TcpState.CLOSE) return -Errno.EINVAL;
         // get_port again: another listener on an overlapping address holds the port (unless both reuseport).
         if (tp.sport != 0) {
-            for (InetSock o : tcp.listenersOn(tp.sport)) {
-                boolean overlap = o.rcvSaddr == 0 || tp.rcvSaddr == 0 || o.rcvSaddr == tp.rcvSaddr;
-                if (overlap && !(o.reusePort && tp.reusePort && o.uid == tp.uid)) return -Errno.EADDRINUSE;
+            if (tp.portHeld) {
+                int r = tcp.ports().listenCheck(tp);
+                if (r < 0) return r;
             }
         } else {
             int r = tcp.ports().bind(tp, tp.rcvSaddr, 0);
