@@ -24,11 +24,33 @@ import io.jnetstack.uapi.Net;
  * returns what Linux returns, errno included.
  */
 public final class InetStreamOps implements ProtoOps {
-    public static final InetStreamOps INSTANCE = new InetStreamOps();
+    /** inet_stream_ops and inet6_stream_ops (the latter for AF_INET6 sockets carrying IPv4 via v4-mapped addresses). */
+    public static final InetStreamOps INSTANCE = new InetStreamOps(Net.AF_INET), INSTANCE6 = new InetStreamOps(Net.AF_INET6);
 
-    private InetStreamOps() {}
+    private final int family;
 
-    @Override public int family() { return Net.AF_INET; }
+    private InetStreamOps(int family) { this.family = family; }
+
+    @Override public int family() { return family; }
+
+    /**
+     * tcp_v4_connect's / tcp_v6_connect's address checks: the IPv4 destination as a host-order
+     * long, or -errno. AF_INET6 takes v4-mapped addresses (and :: as the loopback); native IPv6
+     * has no route here.
+     */
+    private long destination(TcpSock tp, byte[] addr, int addrlen) {
+        int fam = SockAddr.family(addr, addrlen);
+        if (family == Net.AF_INET6) {
+            if (addrlen < In.SIN6_LEN_RFC2133) return -Errno.EINVAL;
+            if (fam != Net.AF_INET6) return -Errno.EAFNOSUPPORT;
+            if (SockAddr.isIn6Any(addr)) return 0x7f000001L;
+            if (!SockAddr.isV4Mapped(addr) || tp.v6Only) return -Errno.ENETUNREACH;
+            return SockAddr.v4MappedAddr(addr) & 0xFFFFFFFFL;
+        }
+        if (addrlen < 16) return -Errno.EINVAL;
+        if (fam != Net.AF_INET) return -Errno.EAFNOSUPPORT;
+        return SockAddr.inAddr(addr) & 0xFFFFFFFFL;
+    }
 
     private static TcpSock tcp(Socket sock) { return (TcpSock) sock.sk; }
 
@@ -71,10 +93,9 @@ public final class InetStreamOps implements ProtoOps {
             case Socket.SS_UNCONNECTED -> {
                 if (tp.tcpState() != TcpState.CLOSE && tp.tcpState() != TcpState.TIME_WAIT)
                     return tr.exit("inet_stream_connect", -Errno.EISCONN);
-                // tcp_v4_connect's address checks.
-                if (addrlen < 16) return tr.exit("inet_stream_connect", -Errno.EINVAL);
-                if (SockAddr.family(addr, addrlen) != Net.AF_INET) return tr.exit("inet_stream_connect", -Errno.EAFNOSUPPORT);
-                int r = TcpProt.connect(tp, SockAddr.inAddr(addr), SockAddr.port(addr));
+                long dst = destination(tp, addr, addrlen);
+                if (dst < 0) return tr.exit("inet_stream_connect", (int) dst);
+                int r = TcpProt.connect(tp, (int) dst, SockAddr.port(addr));
                 if (r < 0) return tr.exit("inet_stream_connect", r);
                 sock.state = Socket.SS_CONNECTING;
                 err = -Errno.EINPROGRESS;
@@ -109,7 +130,10 @@ public final class InetStreamOps implements ProtoOps {
     /** inet_accept. */
     @Override public int accept(Socket sock, Socket newSock, int fileFlags) {
         int r = TcpProt.accept(tcp(sock), newSock, (fileFlags & Fcntl.O_NONBLOCK) != 0);
-        if (r == 0) newSock.ops = this;
+        if (r == 0) {
+            newSock.ops = this;
+            ((TcpSock) newSock.sk).v6 = family == Net.AF_INET6;
+        }
         return r;
     }
 
@@ -196,6 +220,7 @@ public final class InetStreamOps implements ProtoOps {
     public static Tcp install(Stack stack) {
         Tcp t = Tcp.install(stack);
         InetFamily.of(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE, false));
+        InetFamily.of6(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE6, false));
         return t;
     }
 }

@@ -328,6 +328,7 @@ public final class TcpProt implements Proto {
         Route rt = tcp.ip.route(daddr, tp.rcvSaddr, tp.boundDevIf);
         if (rt == null) return -Errno.ENETUNREACH;
         if (rt.type == Route.RTN_MULTICAST || rt.type == Route.RTN_BROADCAST) return -Errno.ENETUNREACH;
+        if (daddr == 0) daddr = 0x7f000001;                    // INADDR_ANY means this host (ip_route_connect)
         int saddr = tp.rcvSaddr != 0 ? tp.rcvSaddr : rt.prefSrc;
         tp.daddr = daddr;
         tp.dport = dport;

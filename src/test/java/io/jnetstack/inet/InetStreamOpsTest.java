@@ -99,6 +99,29 @@ class InetStreamOpsTest {
         assertEquals(-Errno.ECONNREFUSED, connect(c, 9));      // a failed connect can be retried
     }
 
+    @Test void connectToAnyMeansThisHost() {
+        Socket n = nonBlocking();
+        assertEquals(-Errno.EINPROGRESS, n.ops.connect(n, SockAddr.in(0, 20000), 16, Fcntl.O_NONBLOCK));
+        k.sched.runFor(0);
+        assertEquals(Errno.ECONNREFUSED, n.sk.takeErrorForSoError());
+        Socket u = tcp();
+        assertEquals(-Errno.ENETUNREACH, u.ops.connect(u, SockAddr.in(SockAddr.parseIp("224.0.0.1"), 1), 16, 0));
+    }
+
+    @Test void inet6StreamListensAndConnectsV4Mapped() {
+        Socket l = k.socket(Net.AF_INET6, Net.SOCK_STREAM, 0, Credentials.ROOT);
+        assertEquals(0, l.ops.listen(l, 4));
+        byte[] name = new byte[128];
+        assertEquals(28, l.ops.getname(l, name, false));
+        int port = SockAddr.port(name);
+        Socket c = k.socket(Net.AF_INET6, Net.SOCK_STREAM, 0, Credentials.ROOT);
+        byte[] sin6 = new byte[28];
+        SockAddr.writeIn6Mapped(sin6, LO, port, false);
+        assertEquals(0, c.ops.connect(c, sin6, 28, 0));
+        assertEquals(28, c.ops.getname(c, name, true));
+        assertEquals(port, SockAddr.port(name));
+    }
+
     @Test void nonBlockingRefusalSequence() {
         Socket n = nonBlocking();
         assertEquals(-Errno.EINPROGRESS, connect(n, 9));
