@@ -108,7 +108,7 @@ public final class TunTap implements NetDevice, AutoCloseable {
     private final MemorySegment[] rxFrames = new MemorySegment[BATCH];
     private final long[] rxLens = new long[BATCH];
     private final VirtioNetHdr rxHdr = new VirtioNetHdr();
-    private long rxHeldDrops;           // drops counted outside the stack lock, folded in under it
+    private long rxCsumFinished, txGso;
 
     private TunTap(Config c, Scheduler scheduler, long mac, int fd, boolean vnet, int offloads) {
         this.name = c.name;
@@ -287,6 +287,12 @@ public final class TunTap implements NetDevice, AutoCloseable {
 
     public boolean isTap() { return tap; }
 
+    /** Received packets whose checksum the host left to us (NEEDS_CSUM) and this device finished. */
+    public long rxChecksumsFinished() { return rxCsumFinished; }
+
+    /** Packets written as one GSO super-packet for the kernel to segment. */
+    public long txGsoPackets() { return txGso; }
+
     @Override public DeviceStats stats() { return stats; }
 
     /** dev_open: starts the reader thread, which hands packets to {@code receiver}. */
@@ -327,6 +333,7 @@ public final class TunTap implements NetDevice, AutoCloseable {
         }
         stats.txPackets++;
         stats.txBytes += len;
+        if (vnet && txHdr.gsoType() != VirtioNetHdr.GSO_NONE) txGso++;
         return XMIT_SUCCESS;
     }
 
@@ -402,8 +409,6 @@ public final class TunTap implements NetDevice, AutoCloseable {
     private void deliver(int n) {
         scheduler.enter();
         try {
-            stats.rxDropped += rxHeldDrops;
-            rxHeldDrops = 0;
             PacketReceiver r = rx;
             for (int i = 0; i < n; i++) {
                 MemorySegment frame = rxFrames[i].asSlice(0, rxLens[i]);
@@ -448,6 +453,7 @@ public final class TunTap implements NetDevice, AutoCloseable {
             int c = Checksum.fold(Checksum.add(0, pkt, start, pkt.byteSize() - start));
             c = ~c & 0xFFFF;
             pkt.set(U16, at, (short) (c == 0 ? 0xFFFF : c));
+            rxCsumFinished++;
         }
         return pkt;
     }
