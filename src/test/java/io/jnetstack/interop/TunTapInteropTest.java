@@ -61,6 +61,17 @@ class TunTapInteropTest {
             assertEquals(NetDevice.ARPHRD_NONE, h.dev.type());
             linuxSide(ns, "jt0");
             ping(ns);
+            h.dev.close();
+            assertTrue(!ns.exec("ip", "link", "show", "jt0").ok(), "closing the descriptor removes the device");
+        }
+    }
+
+    @Test void openingInAMissingNamespaceSaysWhy() {
+        Netns.requireHost();
+        try (JnsHost h = new JnsHost(TunTap.Config.tap("jt0").netns("jns-t-does-not-exist"), JNS, 24)) {
+            throw new AssertionError("opened " + h.dev);
+        } catch (java.io.IOException e) {
+            assertTrue(e.getMessage().contains("/var/run/netns/jns-t-does-not-exist: ENOENT"), e.getMessage());
         }
     }
 
