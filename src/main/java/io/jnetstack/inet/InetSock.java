@@ -26,6 +26,12 @@ public class InetSock extends Sock {
     public boolean mcLoop = true;
     /** An AF_INET6 socket (v4-mapped addresses on the wire); v6Only is IPV6_V6ONLY. */
     public boolean v6, v6Only;
+    /** IPV6_UNICAST_HOPS (-1 = default) and IPV6_TCLASS of an AF_INET6 socket; IPV6_RECVERR. */
+    public int hopLimit = -1, tclass;
+    public boolean v6RecvErr;
+    /** IP_TRANSPARENT, IP_ROUTER_ALERT; IP_OPTIONS as set (kept and reported, not yet sent). */
+    public boolean transparent, routerAlert;
+    public byte[] ipOptions = new byte[0];
     /** The protocol table entry this sock was made from (tcp_prot, udp_prot...). */
     public Proto prot;
 

@@ -17,4 +17,10 @@ public interface Proto {
      * {@code family} (AF_INET or AF_INET6), {@code type}, {@code protocol} (already resolved from 0).
      */
     InetSock create(Stack stack, int family, int type, int protocol);
+
+    /**
+     * sk_prot->init, run by inet_create after the sock is grafted: may refuse the socket (ping_init_sock
+     * answers EACCES when the caller's gid is outside net.ipv4.ping_group_range). Returns 0 or -errno.
+     */
+    default int init(InetSock sk, io.jnetstack.socket.Credentials cred) { return 0; }
 }
