@@ -709,8 +709,9 @@ final class UnixOps implements ProtoOps {
     }
 
     /**
-     * unix_dgram_sendmsg: checks, then the buffer (EMSGSIZE above sndbuf - 32, wait for room), then
-     * the receiver: found by name or the connected peer, which must accept us (EPERM), be alive
+     * unix_dgram_sendmsg: the address's form (EINVAL), the size (EMSGSIZE above sndbuf - 32), room
+     * in the send buffer (a pending error, EPIPE after SHUT_WR, EAGAIN), and only then the
+     * receiver (measured order: an unconnected oversized send is EMSGSIZE, not ENOTCONN): found by name or the connected peer, which must accept us (EPERM), be alive
      * (ECONNREFUSED, and we are disconnected), not shut for reading (EPIPE), and — unless it is
      * connected back to us — have room in its queue (net.unix.max_dgram_qlen; wait or EAGAIN).
      */
@@ -728,9 +729,6 @@ final class UnixOps implements ProtoOps {
                 if (err < 0) return err;
                 name = m.name;
                 namelen = m.namelen;
-            } else {
-                other = sk.peer;
-                if (other == null) return -Errno.ENOTCONN;
             }
             if (sk.passCred && sk.addr == null && (err = autobind(sk)) < 0) return err;
             long total = Iov.total(m);
@@ -750,6 +748,10 @@ final class UnixOps implements ProtoOps {
             skb.len = len;
             int c = Iov.copyFrom(m, 0, skb.data, 0, len);
             if (c < 0) return c;
+            if (name == null) {
+                other = sk.peer;
+                if (other == null) return -Errno.ENOTCONN;
+            }
             for (;;) {
                 if (other == null) {
                     if (name == null) return -Errno.ECONNRESET;
