@@ -31,9 +31,22 @@ public final class Task {
     public Task(int pid, Credentials cred) { this(pid, cred, DEFAULT_NOFILE); }
 
     public Task(int pid, Credentials cred, int nofile) {
+        this(pid, cred, nofile, true);
+    }
+
+    /**
+     * A task with descriptors 0, 1 and 2 open on /dev/null when {@code stdio} (as every process
+     * starts), so that the first socket is descriptor 3; without, the first socket is 0.
+     */
+    public Task(int pid, Credentials cred, int nofile, boolean stdio) {
         this.pid = pid;
         this.cred = cred;
         this.files = new FdTable(nofile);
+        if (stdio) {
+            files.install(new NullFile("stdin"), false);
+            files.install(new NullFile("stdout"), false);
+            files.install(new NullFile("stderr"), false);
+        }
     }
 
     /** An unprivileged process (what the differential tests compare against) with pid 1000. */

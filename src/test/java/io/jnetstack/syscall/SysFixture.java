@@ -11,7 +11,8 @@ import io.jnetstack.unix.Unix;
 public class SysFixture {
     public final SimScheduler sched = new SimScheduler();
     public final Stack stack = new Stack("t", sched, 42);
-    public final Task task = new Task(1000, io.jnetstack.socket.Credentials.USER);
+    /** Without stdio descriptors, so the first socket of a test is 0. */
+    public final Task task = new Task(1000, io.jnetstack.socket.Credentials.USER, Task.DEFAULT_NOFILE, false);
     public final SocketCalls sys;
 
     public SysFixture() {
