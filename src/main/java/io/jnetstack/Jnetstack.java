@@ -23,6 +23,7 @@ public final class Jnetstack {
         Ipv4 ip = Inet.install(stack);
         InetStreamOps.install(stack); // TCP, and its entries in the inet families
         Unix.install(stack);
+        io.jnetstack.packet.Packet.install(stack); // AF_PACKET (needs CAP_NET_RAW)
         ip.attach(new Loopback(scheduler)); // ifindex 1, with 127.0.0.1/8 as on every Linux host
         return stack;
     }

@@ -221,6 +221,11 @@ public final class InetStreamOps implements ProtoOps {
         Tcp t = Tcp.install(stack);
         InetFamily.of(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE, false));
         InetFamily.of6(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_TCP, TcpProt.INSTANCE, INSTANCE6, false));
+        // IPPROTO_MPTCP (RFC 8684): the socket is created and reports protocol 262, but jnetstack
+        // always takes the fallback path of RFC 8684 §3.7 — no MP_CAPABLE is sent, so every peer
+        // sees, and every connection behaves as, plain TCP (what Linux does with a non-MPTCP peer).
+        InetFamily.of(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_MPTCP, TcpProt.INSTANCE, INSTANCE, false));
+        InetFamily.of6(stack).register(new InetProtosw(Net.SOCK_STREAM, In.IPPROTO_MPTCP, TcpProt.INSTANCE, INSTANCE6, false));
         return t;
     }
 }

@@ -58,6 +58,8 @@ public final class Ipv4 implements Ip, PacketReceiver {
     private IcmpSender icmp;
     private Neighbour neighbour;
     private NetDevice loopback;
+    /** AF_PACKET's receive hook (ptype_all), null while no packet socket listens. */
+    private PacketTap packetTap;
     /** The path-MTU cache (the nexthop exceptions of fib_nh_exception): daddr → {mtu, expires}. */
     private final Map<Integer, long[]> pmtu = new HashMap<>();
     /** ip_idents: per-destination-bucket identification counters for non-DF packets (RFC 6864). */
@@ -157,6 +159,12 @@ public final class Ipv4 implements Ip, PacketReceiver {
     }
 
     public void setNeighbour(Neighbour n) { this.neighbour = n; }
+
+    /**
+     * Installs (or with null removes) the packet tap that sees every received frame first
+     * (AF_PACKET's ptype_all hook). Its owner keeps it null while it has no listeners.
+     */
+    public void setPacketTap(PacketTap t) { this.packetTap = t; }
 
     public NetProtocol protocol(int p) { return protocols[p & 0xFF]; }
 
@@ -401,6 +409,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
 
     /** netif_receive_skb → ip_rcv for the frames of every attached device. The frame is borrowed. */
     @Override public void receive(NetDevice dev, MemorySegment frame) {
+        if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame);
         if (dev.type() == NetDevice.ARPHRD_ETHER) {
             if (frame.byteSize() < ETH_HLEN) return;
             int type = (frame.get(JAVA_BYTE, 12) & 0xFF) << 8 | (frame.get(JAVA_BYTE, 13) & 0xFF);
