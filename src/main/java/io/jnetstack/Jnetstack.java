@@ -24,6 +24,7 @@ public final class Jnetstack {
         InetStreamOps.install(stack); // TCP, and its entries in the inet families
         Unix.install(stack);
         io.jnetstack.packet.Packet.install(stack); // AF_PACKET (needs CAP_NET_RAW)
+        io.jnetstack.netlink.Netlink.install(stack); // AF_NETLINK: NETLINK_ROUTE link/address dumps
         ip.attach(new Loopback(scheduler)); // ifindex 1, with 127.0.0.1/8 as on every Linux host
         return stack;
     }
