@@ -62,6 +62,11 @@ public final class InetBind {
         if (tr.on) tr.enter("inet6_bind", SockAddr.toString(addr, addrlen));
         if (addr == null || addrlen < In.SIN6_LEN_RFC2133) return tr.exit("inet6_bind", -Errno.EINVAL);
         if (SockAddr.family(addr, addrlen) != Net.AF_INET6) return tr.exit("inet6_bind", -Errno.EAFNOSUPPORT);
+        int addrType = In6AddrType.of(addr, 8);
+        if ((addrType & In6AddrType.MULTICAST) != 0 && sk.type == Net.SOCK_STREAM) {
+            if (tr.on) tr.note("a stream socket cannot bind to a multicast address");
+            return tr.exit("inet6_bind", -Errno.EINVAL);
+        }
         int port = SockAddr.port(addr);
         if (port != 0 && needsBindService(sk, port)) return tr.exit("inet6_bind", -Errno.EACCES);
         if (sk.state != InetStates.TCP_CLOSE || sk.sport != 0 || isBound(sk, table))
@@ -80,10 +85,25 @@ public final class InetBind {
             a = 0;
             type = Route.RTN_UNICAST; // "::": nothing to check
         } else {
+            if (In6AddrType.needsScopeId(addrType)) {
+                // Linux takes a supplied scope id as the bound device before any further check,
+                // and keeps it even when the bind then fails.
+                int scope = addrlen >= In.SOCKADDR_IN6_LEN ? SockAddr.in6ScopeId(addr) : 0;
+                if (scope != 0) sk.boundDevIf = scope;
+                if (sk.boundDevIf == 0) {
+                    if (tr.on) tr.note("link-local address without an interface (sin6_scope_id 0)");
+                    return tr.exit("inet6_bind", -Errno.EINVAL);
+                }
+            }
+            if (sk.boundDevIf != 0 && sk.boundDevIf > sk.stack.devices().size())
+                return tr.exit("inet6_bind", -Errno.ENODEV);
             if (tr.on) tr.note("native IPv6 address: no IPv6 addresses on this stack (IPv6 data path not implemented)");
             return tr.exit("inet6_bind", -Errno.EADDRNOTAVAIL);
         }
-        return tr.exit("inet6_bind", commit(sk, a, port, type, table, tr));
+        int err = commit(sk, a, port, type, table, tr);
+        // Bound to ::ffff:0.0.0.0: an IPv4-only wildcard, and getsockname says so (sk_v6_rcv_saddr).
+        if (err == 0) sk.v4MappedAny = a == 0 && addrType == In6AddrType.MAPPED;
+        return tr.exit("inet6_bind", err);
     }
 
     /** The common tail: already-bound check, the port table, the user locks. */

@@ -265,12 +265,26 @@ public abstract class InetDgramSock extends InetSock {
     }
 
     /**
+     * __ip6_datagram_connect's scope rule: a link-local or interface/link-local multicast peer
+     * needs an interface, from sin6_scope_id or the socket's binding, and the two must agree
+     * (EINVAL). sendto has no such rule: it just finds no route.
+     */
+    private boolean scopeMissing(byte[] a, int alen) {
+        if (alen < In.SIN6_LEN_RFC2133 || SockAddr.family(a, alen) != Net.AF_INET6) return false;
+        if (!In6AddrType.needsScopeId(In6AddrType.of(a, 8))) return false;
+        int scope = alen >= In.SOCKADDR_IN6_LEN ? SockAddr.in6ScopeId(a) : 0;
+        if (scope != 0) return boundDevIf != 0 && boundDevIf != scope;
+        return boundDevIf == 0;
+    }
+
+    /**
      * ip4_datagram_connect (and the v4-mapped branch of ip6_datagram_connect): route, pick the
      * source, remember the peer, state ESTABLISHED. Broadcast needs SO_BROADCAST (EACCES).
      */
     public int connect(byte[] a, int alen) {
         if (tr.on) tr.enter("ip4_datagram_connect", SockAddr.toString(a, alen));
         int[] d = new int[2];
+        if (v6 && scopeMissing(a, alen)) return tr.exit("ip4_datagram_connect", -Errno.EINVAL);
         int r = parseDest(a, alen, d, "ip6_datagram_connect");
         if (r == 1) return tr.exit("ip4_datagram_connect", disconnect());
         if (r < 0) return tr.exit("ip4_datagram_connect", r);

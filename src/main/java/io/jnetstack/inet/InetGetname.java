@@ -27,7 +27,7 @@ public final class InetGetname {
             addr = sk.rcvSaddr != 0 ? sk.rcvSaddr : sk.saddr;
             port = sk.sport;
         }
-        if (sk.v6) return SockAddr.writeIn6Mapped(out, addr, port, !peer);
+        if (sk.v6) return SockAddr.writeIn6Mapped(out, addr, port, !peer && !sk.v4MappedAny);
         return SockAddr.writeIn(out, addr, port);
     }
 }

@@ -26,6 +26,8 @@ public class InetSock extends Sock {
     public boolean mcLoop = true;
     /** An AF_INET6 socket (v4-mapped addresses on the wire); v6Only is IPV6_V6ONLY. */
     public boolean v6, v6Only;
+    /** Bound to ::ffff:0.0.0.0 (sk_v6_rcv_saddr is v4-mapped): getsockname shows it, not "::". */
+    public boolean v4MappedAny;
     /** IPV6_UNICAST_HOPS (-1 = default) and IPV6_TCLASS of an AF_INET6 socket; IPV6_RECVERR. */
     public int hopLimit = -1, tclass;
     public boolean v6RecvErr;

@@ -44,6 +44,15 @@ public final class InetStreamOps implements ProtoOps {
             if (addrlen < In.SIN6_LEN_RFC2133) return -Errno.EINVAL;
             if (fam != Net.AF_INET6) return -Errno.EAFNOSUPPORT;
             if (SockAddr.isIn6Any(addr)) return 0x7f000001L;
+            int type = In6AddrType.of(addr, 8);
+            if ((type & In6AddrType.MULTICAST) != 0) return -Errno.ENETUNREACH;
+            if ((type & In6AddrType.LINKLOCAL) != 0) {
+                // tcp_v6_connect: a link-local peer needs an interface, from sin6_scope_id or the
+                // socket's binding, and the two must agree.
+                int scope = addrlen >= In.SOCKADDR_IN6_LEN ? SockAddr.in6ScopeId(addr) : 0;
+                if (scope != 0 && tp.boundDevIf != 0 && tp.boundDevIf != scope) return -Errno.EINVAL;
+                if (scope == 0 && tp.boundDevIf == 0) return -Errno.EINVAL;
+            }
             if (!SockAddr.isV4Mapped(addr) || tp.v6Only) return -Errno.ENETUNREACH;
             return SockAddr.v4MappedAddr(addr) & 0xFFFFFFFFL;
         }

@@ -10,6 +10,7 @@ import io.jnetstack.stack.Tracer;
 import io.jnetstack.syscall.MsgHdr;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.Fcntl;
+import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.uapi.Poll;
 import io.jnetstack.wire.SeqNum;
@@ -397,7 +398,9 @@ public final class TcpProt implements Proto {
         Tcp tcp = l.tcp;
         Route rt = tcp.ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return null;
-        TcpSock c = (TcpSock) INSTANCE.create(l.stack, l.family, l.type, l.protocol);
+        // An MPTCP listener hands out the plain TCP subflow when the SYN carried no MP_CAPABLE
+        // (mptcp_stream_accept's fallback): here that is every SYN, so children are IPPROTO_TCP.
+        TcpSock c = (TcpSock) INSTANCE.create(l.stack, l.family, l.type, In.IPPROTO_TCP);
         // Inherited from the listener (sk_clone_lock copies the sock).
         c.rcvBuf = l.rcvBuf;
         c.sndBuf = l.sndBuf;
