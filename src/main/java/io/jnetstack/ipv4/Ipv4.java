@@ -397,7 +397,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
             }
             return neighbour.output(dev, rt.nextHop(), pkt.asSlice(0, len));
         }
-        int r = dev.transmit(pkt.asSlice(0, len));
+        int r = devQueueXmit(dev, pkt.asSlice(0, len));
         if (r != NetDevice.XMIT_SUCCESS) {
             mib.inc(IpMib.OutDiscards);
             return -Errno.ENOBUFS;
@@ -405,11 +405,20 @@ public final class Ipv4 implements Ip, PacketReceiver {
         return 0;
     }
 
+    /**
+     * dev_queue_xmit: hands one frame to {@code dev}, showing it first to the packet tap (as
+     * dev_queue_xmit_nit does) when one is installed. Returns the device's NET_XMIT_* result.
+     */
+    public int devQueueXmit(NetDevice dev, MemorySegment frame) {
+        if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame, true);
+        return dev.transmit(frame);
+    }
+
     // ------------------------------------------------------------------ input
 
     /** netif_receive_skb → ip_rcv for the frames of every attached device. The frame is borrowed. */
     @Override public void receive(NetDevice dev, MemorySegment frame) {
-        if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame);
+        if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame, false);
         if (dev.type() == NetDevice.ARPHRD_ETHER) {
             if (frame.byteSize() < ETH_HLEN) return;
             int type = (frame.get(JAVA_BYTE, 12) & 0xFF) << 8 | (frame.get(JAVA_BYTE, 13) & 0xFF);

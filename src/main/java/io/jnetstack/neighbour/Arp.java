@@ -117,7 +117,7 @@ public final class Arp implements Neighbour, NeighOps {
         if (len > frame.byteSize() - ETH_HLEN) return -io.jnetstack.uapi.Errno.EMSGSIZE;
         eth.wrap(frame).dst(dst).src(src).etherType(type);
         MemorySegment.copy(payload, 0, frame, ETH_HLEN, len);
-        return dev.transmit(frame.asSlice(0, ETH_HLEN + len)) == NetDevice.XMIT_SUCCESS ? 0
+        return ip.devQueueXmit(dev, frame.asSlice(0, ETH_HLEN + len)) == NetDevice.XMIT_SUCCESS ? 0
                 : -io.jnetstack.uapi.Errno.ENOBUFS;
     }
 
@@ -131,7 +131,7 @@ public final class Arp implements Neighbour, NeighOps {
         arp.wrap(arpFrame.asSlice(ETH_HLEN)).htype(ArpPacket.HTYPE_ETHERNET).ptype(EthernetFrame.ETHERTYPE_IPV4)
            .hlen(MacAddress.LEN).plen(4).operation(op).senderMac(sha).senderIp(sip).targetMac(tha).targetIp(tip);
         if (tr.on) tr.event("arp_send", arp + (ethDst == MacAddress.BROADCAST ? " (broadcast)" : ""));
-        dev.transmit(arpFrame);
+        ip.devQueueXmit(dev, arpFrame);
     }
 
     /** arp_solicit. */

@@ -84,11 +84,19 @@ public final class Netlink implements NetProtoFamily {
         return 0;
     }
 
-    /** netlink_autobind: the process id first, then -4096, -4097, ... until one is free. */
+    /**
+     * netlink_autobind: the process id first; when that is taken, a random negative id in
+     * [INT_MIN, -4097], counting down from there until one is free (ids of user processes are
+     * positive, so these never collide with a later explicit bind to a pid).
+     */
     int autobind(NetlinkSock nlk, int pid) {
         int id = pid;
-        int rover = -4096;
-        while (id == 0 || ports.containsKey(id)) id = rover--;
+        long rover = -4096;
+        while (id == 0 || ports.containsKey(id)) {
+            if (rover == -4096) rover = Integer.MIN_VALUE + (long) (stack.random().nextDouble() * (-4096L - Integer.MIN_VALUE));
+            else if (rover >= -4096 || rover < Integer.MIN_VALUE) rover = -4097;
+            id = (int) rover--;
+        }
         return insert(nlk, id);
     }
 

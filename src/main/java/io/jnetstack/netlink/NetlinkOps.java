@@ -114,8 +114,8 @@ final class NetlinkOps implements ProtoOps {
     @Override public int shutdown(Socket sock, int how) { return -Errno.EOPNOTSUPP; }
 
     /**
-     * netlink_sendmsg: the destination from msg_name (EINVAL if short or not AF_NETLINK; a group
-     * needs CAP_NET_ADMIN, EPERM) or the connected one; autobind; EMSGSIZE over sk_sndbuf - 32; then
+     * netlink_sendmsg: the destination from msg_name (EINVAL if short or not AF_NETLINK; a port
+     * other than the kernel's, or a group, needs CAP_NET_ADMIN: EPERM) or the connected one; autobind; EMSGSIZE over sk_sndbuf - 32; then
      * to the kernel (port 0) or the bound socket (ECONNREFUSED when none).
      */
     @Override public int sendmsg(Socket sock, MsgHdr msg, int flags) {
@@ -128,7 +128,11 @@ final class NetlinkOps implements ProtoOps {
             if (msg.namelen < Netlink.NL_ADDR_LEN) return tr.exit("netlink_sendmsg", -Errno.EINVAL);
             if (SockAddr.family(msg.name, msg.namelen) != Net.AF_NETLINK) return tr.exit("netlink_sendmsg", -Errno.EINVAL);
             dst = le32(msg.name, 4);
-            if (le32(msg.name, 8) != 0 && !sock.cred.netAdmin()) return tr.exit("netlink_sendmsg", -Errno.EPERM);
+            // NETLINK_ROUTE lacks NL_CFG_F_NONROOT_SEND: only the kernel (port 0) is open to all.
+            if ((dst != 0 || le32(msg.name, 8) != 0) && !sock.cred.netAdmin()) {
+                if (tr.on) tr.note("sending to a port or group needs CAP_NET_ADMIN");
+                return tr.exit("netlink_sendmsg", -Errno.EPERM);
+            }
         }
         if (!nlk.bound) {
             int err = nlk.family.autobind(nlk, currentPid());

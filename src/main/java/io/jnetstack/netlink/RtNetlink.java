@@ -18,15 +18,16 @@ import java.util.List;
  * through netlink: jnetstack is configured through its Java API.
  *
  * <p>netlink_rcv_skb's rules: a message shorter than its header, or claiming more than is left,
- * ends the batch silently; messages without NLM_F_REQUEST and control types (below
- * NLMSG_MIN_TYPE) are ignored; an error is answered with the request copied after the errno, and
- * NLM_F_ACK asks for the same message with errno 0 on success (header only).
+ * ends the batch silently; messages without NLM_F_REQUEST, of a control type (below
+ * NLMSG_MIN_TYPE) or without a payload are ignored; types other than GET need CAP_NET_ADMIN. An
+ * error is answered with the request copied after the errno; NLM_F_ACK asks for the same message
+ * with errno 0 on success (header only, NLM_F_CAPPED).
  */
 final class RtNetlink {
     public static final int NLMSG_HDRLEN = 16, NLMSG_ERROR = 2, NLMSG_DONE = 3, NLMSG_MIN_TYPE = 0x10;
     public static final int NLM_F_REQUEST = 1, NLM_F_MULTI = 2, NLM_F_ACK = 4, NLM_F_ROOT = 0x100,
             NLM_F_MATCH = 0x200, NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
-    public static final int RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22;
+    public static final int RTM_BASE = 16, RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22;
     public static final int IFLA_ADDRESS = 1, IFLA_BROADCAST = 2, IFLA_IFNAME = 3, IFLA_MTU = 4;
     public static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4;
     public static final int IFF_UP = 0x1, IFF_BROADCAST = 0x2, IFF_LOOPBACK = 0x8, IFF_POINTOPOINT = 0x10,
@@ -47,7 +48,8 @@ final class RtNetlink {
             int type = in.getShort(pos + 4) & 0xFFFF;
             int flags = in.getShort(pos + 6) & 0xFFFF;
             int seq = in.getInt(pos + 8);
-            if ((flags & NLM_F_REQUEST) != 0 && type >= NLMSG_MIN_TYPE) {
+            // rtnetlink_rcv_msg ignores a message without at least its 1-byte rtgenmsg.
+            if ((flags & NLM_F_REQUEST) != 0 && type >= NLMSG_MIN_TYPE && len > NLMSG_HDRLEN) {
                 if (stack.trace().on) stack.trace().note("rtnetlink_rcv_msg: type " + type + " flags 0x" + Integer.toHexString(flags));
                 int err = handle(nlk, in, pos, len, type, flags, seq);
                 if (err < 0 || (flags & NLM_F_ACK) != 0 && err == 0) ack(nlk, data, pos, len, err);
@@ -87,7 +89,11 @@ final class RtNetlink {
                 done(nlk, out, seq);
                 return 1;
             }
-            default -> { return -Errno.EOPNOTSUPP; }
+            default -> {
+                // kind = (type - RTM_BASE) & 3: only GET (2) is open to everyone.
+                if (((type - RTM_BASE) & 3) != 2 && !nlk.socket.cred.netAdmin()) return -Errno.EPERM;
+                return -Errno.EOPNOTSUPP;
+            }
         }
     }
 
@@ -126,8 +132,13 @@ final class RtNetlink {
         out.finish(start);
     }
 
-    /** NLMSG_DONE (with its int 0) closes a dump, in the same datagram as the last entries. */
-    private static void done(NetlinkSock nlk, Msgs out, int seq) {
+    /**
+     * The entries of a dump in one datagram, then NLMSG_DONE (with its int 0) in a datagram of its
+     * own, as Linux's netlink_dump delivers them when everything fits one buffer.
+     */
+    private static void done(NetlinkSock nlk, Msgs entries, int seq) {
+        if (entries.size() > 0 && !nlk.deliver(entries.bytes(), 0)) nlk.err = Errno.ENOBUFS;
+        Msgs out = new Msgs();
         int start = out.header(NLMSG_DONE, NLM_F_MULTI, seq, nlk.portid);
         out.u32(0);
         out.finish(start);
@@ -192,5 +203,7 @@ final class RtNetlink {
         }
 
         byte[] bytes() { return java.util.Arrays.copyOf(b.array(), b.position()); }
+
+        int size() { return b.position(); }
     }
 }

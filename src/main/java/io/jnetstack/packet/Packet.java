@@ -30,9 +30,11 @@ import java.util.List;
  * the same bytes. The loopback device carries bare IP here while Linux's lo has a zeroed 14-byte
  * Ethernet header; SOCK_RAW on lo gets that header synthesized, as Linux shows it.
  *
- * <p>Gaps: outgoing frames are not tapped (no PACKET_OUTGOING copies, dev_queue_xmit_nit); no
- * PACKET_* socket options, rings (PACKET_MMAP) or fanout; SOCK_PACKET sockets are created but
- * their sockaddr_pkt bind/sendto are not implemented (EINVAL).
+ * <p>Outgoing frames reach ETH_P_ALL sockets as PACKET_OUTGOING copies (dev_queue_xmit_nit), so on
+ * lo, as on Linux, such a socket sees every packet twice: leaving, then arriving.
+ *
+ * <p>Gaps: no PACKET_* socket options, rings (PACKET_MMAP) or fanout; SOCK_PACKET sockets are
+ * created but their sockaddr_pkt bind/sendto are not implemented (EINVAL).
  */
 public final class Packet implements NetProtoFamily, PacketTap {
     /** Ethertypes (linux/if_ether.h), host order. */
@@ -48,6 +50,8 @@ public final class Packet implements NetProtoFamily, PacketTap {
     private final Tracer tr;
     private final List<PacketSock> hooked = new ArrayList<>();
     private final byte[] loHeader = new byte[ETH_HLEN];
+    /** The packet socket whose frame is being transmitted (kept from seeing its own frame). */
+    private PacketSock sender;
 
     private Packet(Stack stack) {
         this.stack = stack;
@@ -107,6 +111,19 @@ public final class Packet implements NetProtoFamily, PacketTap {
         if (hooked.isEmpty()) Ipv4.of(stack).setPacketTap(null);
     }
 
+    /**
+     * packet_snd's dev_queue_xmit: through the stack's transmit funnel, so other ETH_P_ALL
+     * sockets see the frame as PACKET_OUTGOING, but not {@code from}.
+     */
+    int xmit(PacketSock from, NetDevice dev, MemorySegment frame) {
+        sender = from;
+        try {
+            return Ipv4.of(stack).devQueueXmit(dev, frame);
+        } finally {
+            sender = null;
+        }
+    }
+
     NetDevice device(int ifindex) {
         List<NetDevice> d = stack.devices();
         return ifindex >= 1 && ifindex <= d.size() ? d.get(ifindex - 1) : null;
@@ -117,23 +134,26 @@ public final class Packet implements NetProtoFamily, PacketTap {
      * sll_pkttype, source address) and queues a copy per socket.
      */
     @Override
-    public void tap(NetDevice dev, int ifindex, MemorySegment frame) {
+    public void tap(NetDevice dev, int ifindex, MemorySegment frame, boolean outgoing) {
         long n = frame.byteSize();
         boolean ether = dev.type() == NetDevice.ARPHRD_ETHER;
-        int proto, pkttype = PACKET_HOST;
+        int proto, pkttype = outgoing ? PACKET_OUTGOING : PACKET_HOST;
         if (ether) {
             if (n < ETH_HLEN) return;
             proto = (frame.get(JAVA_BYTE, 12) & 0xFF) << 8 | (frame.get(JAVA_BYTE, 13) & 0xFF);
-            int d0 = frame.get(JAVA_BYTE, 0) & 0xFF;
-            if ((d0 & 1) != 0) pkttype = isBroadcast(frame) ? PACKET_BROADCAST : PACKET_MULTICAST;
-            else if (!isMine(dev.hwAddr(), frame)) pkttype = PACKET_OTHERHOST;
+            if (!outgoing) {
+                if ((frame.get(JAVA_BYTE, 0) & 1) != 0) pkttype = isBroadcast(frame) ? PACKET_BROADCAST : PACKET_MULTICAST;
+                else if (!isMine(dev.hwAddr(), frame)) pkttype = PACKET_OTHERHOST;
+            }
         } else {
             if (n < 1) return;
             proto = (frame.get(JAVA_BYTE, 0) & 0xF0) == 0x60 ? ETH_P_IPV6 : ETH_P_IP;
         }
         for (int i = 0; i < hooked.size(); i++) {
             PacketSock po = hooked.get(i);
-            if (po.num != ETH_P_ALL && po.num != proto) continue;
+            // dev_queue_xmit_nit shows outgoing frames to ETH_P_ALL sockets only, never back to
+            // the packet socket that sent them.
+            if (outgoing ? po.num != ETH_P_ALL || po == sender : po.num != ETH_P_ALL && po.num != proto) continue;
             if (po.ifindex != 0 && po.ifindex != ifindex) continue;
             if (tr.on) tr.note("packet_rcv: " + n + " bytes, ethertype 0x" + Integer.toHexString(proto)
                     + " from ifindex " + ifindex + " → packet socket");

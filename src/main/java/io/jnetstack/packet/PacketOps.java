@@ -150,7 +150,7 @@ final class PacketOps implements ProtoOps {
         if (r < 0) return tr.exit("packet_snd", r);
         // Loopback carries bare IP here: the Ethernet header a SOCK_RAW caller wrote is dropped.
         int start = lo && sock.type == Net.SOCK_RAW ? Packet.ETH_HLEN : 0;
-        int x = dev.transmit(txSeg.asSlice(start, off + len - start));
+        int x = po.family.xmit(po, dev, txSeg.asSlice(start, off + len - start));
         if (x != NetDevice.XMIT_SUCCESS) return tr.exit("packet_snd", -Errno.ENOBUFS);
         if (tr.on) tr.note("dev_queue_xmit on " + dev.name() + ": " + (off + len - start) + " bytes");
         tr.exit();

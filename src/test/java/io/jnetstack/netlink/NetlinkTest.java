@@ -57,7 +57,8 @@ class NetlinkTest {
             assertEquals(0, sys.bind(b, nl(0, 0), 12));
             len[0] = 128;
             sys.getsockname(b, name, len);
-            assertEquals(-4096, le32(name, 4));
+            int id = le32(name, 4); // taken pid: a random negative id at or below -4097
+            assertTrue(id <= -4097, "portid " + id);
         }
     }
 
@@ -78,8 +79,11 @@ class NetlinkTest {
             assertEquals(0, le32(from, 4)); // from the kernel
             List<String> names = new ArrayList<>();
             int last = walk(buf, n, RtNetlink.RTM_NEWLINK, 16, RtNetlink.IFLA_IFNAME, names);
-            assertEquals(RtNetlink.NLMSG_DONE, last);
+            assertEquals(RtNetlink.RTM_NEWLINK, last);
             assertEquals(List.of("lo", "eth0"), names);
+            // NLMSG_DONE comes in a datagram of its own, as on Linux
+            assertEquals(20, sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null));
+            assertEquals(RtNetlink.NLMSG_DONE, le16(buf, 4));
 
             req = request(RtNetlink.RTM_GETADDR, RtNetlink.NLM_F_REQUEST | RtNetlink.NLM_F_DUMP, 8, 8);
             req[16] = Net.AF_INET;
@@ -88,16 +92,42 @@ class NetlinkTest {
             List<String> addrs = new ArrayList<>();
             walk(buf, n, RtNetlink.RTM_NEWADDR, 8, RtNetlink.IFA_LOCAL, addrs);
             assertEquals(List.of("127.0.0.1", "10.0.0.1"), addrs);
+            assertEquals(20, sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null));
 
-            // an unknown request type: NLMSG_ERROR -EOPNOTSUPP with the request echoed
-            req = request(99, RtNetlink.NLM_F_REQUEST, 9, 0);
+            // RTM_GETLINK for one index with NLM_F_ACK: the link, then an ack (errno 0, capped)
+            req = request(RtNetlink.RTM_GETLINK, RtNetlink.NLM_F_REQUEST | RtNetlink.NLM_F_ACK, 10, 16);
+            req[20] = 1;
             sys.sendto(fd, req, req.length, 0, nl(0, 0), 12);
             n = sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null);
-            assertEquals(16 + 4 + 16, n);
+            assertEquals(RtNetlink.RTM_NEWLINK, le16(buf, 4));
+            assertEquals(36, sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null));
             assertEquals(RtNetlink.NLMSG_ERROR, le16(buf, 4));
-            assertEquals(-Errno.EOPNOTSUPP, le32(buf, 16));
-            assertEquals(9, le32(buf, 8));
+            assertEquals(0x100, le16(buf, 6));
+            assertEquals(0, le32(buf, 16));
+
+            // no such index: NLMSG_ERROR -ENODEV with the whole request echoed
+            req[20] = 42;
+            sys.sendto(fd, req, req.length, 0, nl(0, 0), 12);
+            assertEquals(16 + 4 + 32, sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null));
+            assertEquals(-Errno.ENODEV, le32(buf, 16));
+            assertEquals(10, le32(buf, 8));
+
+            // without even the 1-byte rtgenmsg the message is ignored
+            req = request(RtNetlink.RTM_GETLINK, RtNetlink.NLM_F_REQUEST | RtNetlink.NLM_F_DUMP, 9, 0);
+            sys.sendto(fd, req, req.length, 0, nl(0, 0), 12);
             assertEquals(-Errno.EAGAIN, sys.recvfrom(fd, buf, buf.length, Net.MSG_DONTWAIT, null, null));
+        }
+    }
+
+    @Test void unprivilegedSendsOnlyToTheKernel() {
+        try (SimNet net = new SimNet(1)) {
+            var sys = net.host("u", Credentials.USER).sys();
+            int fd = sys.socket(Net.AF_NETLINK, Net.SOCK_RAW, 0);
+            byte[] m = new byte[16];
+            assertEquals(-Errno.EPERM, sys.sendto(fd, m, 16, 0, nl(12345, 0), 12));
+            assertEquals(-Errno.EPERM, sys.sendto(fd, m, 16, 0, nl(0, 1), 12));
+            assertEquals(-Errno.EOPNOTSUPP, sys.sendto(fd, m, 16, Net.MSG_OOB, nl(0, 0), 12));
+            assertEquals(0, sys.bind(fd, nl(0, 1), 12)); // NETLINK_ROUTE groups are open to all
         }
     }
 

@@ -110,9 +110,19 @@ class PacketSocketTest {
             int u = h.sys().socket(Net.AF_INET, Net.SOCK_DGRAM, 0);
             assertEquals(1, h.sys().sendto(u, new byte[] {1}, 1, 0, SockAddr.in(0x7f000001, 9), 16));
             byte[] buf = new byte[100];
-            int n = h.sys().recvfrom(fd2, buf, 100, Net.MSG_DONTWAIT, null, null);
-            assertEquals(14 + 29, n);
-            assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0}, Arrays.copyOf(buf, 14));
+            // as on Linux: the packet leaving lo (PACKET_OUTGOING), then arriving (PACKET_HOST),
+            // each behind lo's zeroed Ethernet header; sockaddr_ll says ARPHRD_LOOPBACK, halen 6
+            for (int pkttype : new int[] {Packet.PACKET_OUTGOING, Packet.PACKET_HOST}) {
+                byte[] from = new byte[128];
+                int[] fl = {128};
+                int n = h.sys().recvfrom(fd2, buf, 100, Net.MSG_DONTWAIT, from, fl);
+                assertEquals(14 + 29, n);
+                assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0}, Arrays.copyOf(buf, 14));
+                assertEquals(20, fl[0]);
+                assertEquals(772, (from[8] & 0xFF) | (from[9] & 0xFF) << 8);
+                assertEquals(pkttype, from[10]);
+                assertEquals(6, from[11]);
+            }
             assertEquals(-Errno.EAGAIN, h.sys().recvfrom(fd, buf, 100, Net.MSG_DONTWAIT, null, null));
             assertEquals(0, h.sys().close(fd2));
             assertEquals(0, h.sys().close(fd));
