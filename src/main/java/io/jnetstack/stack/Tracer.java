@@ -26,6 +26,8 @@ public final class Tracer {
     public boolean events = true;
     private PrintStream out = System.out;
     private int depth;
+    /** Indentation for notes made in softirq context, under the event that caused them; -1 outside. */
+    private int eventDepth = -1;
     private final StringBuilder line = new StringBuilder(160);
     private Stack stack; // for timestamps on softirq events
 
@@ -42,6 +44,7 @@ public final class Tracer {
     /** A system call as the caller wrote it; opens the outermost frame. */
     public void syscall(String call) {
         if (!on) return;
+        eventDepth = -1;
         depth = 0;
         print("", call);
         depth = 1;
@@ -50,6 +53,7 @@ public final class Tracer {
     /** The system call's result, closing the outermost frame. */
     public void result(long ret) {
         if (!on) return;
+        eventDepth = -1;
         depth = 0;
         print("= ", io.jnetstack.uapi.Errno.describe(ret));
     }
@@ -57,6 +61,7 @@ public final class Tracer {
     /** Enters a kernel function; {@code detail} says what it decided (may be empty). */
     public void enter(String fn, String detail) {
         if (!on) return;
+        eventDepth = -1;
         print("→ ", detail == null || detail.isEmpty() ? fn : fn + ": " + detail);
         depth++;
     }
@@ -76,7 +81,14 @@ public final class Tracer {
     /** A fact decided inside the current function. */
     public void note(String text) {
         if (!on) return;
-        print("· ", text);
+        if (eventDepth >= 0) {
+            int saved = depth;
+            depth = eventDepth;
+            print("· ", text);
+            depth = saved;
+        } else {
+            print("· ", text);
+        }
     }
 
     /** Something that happened in softirq context (a packet in, a timer), stamped with the time. */
@@ -84,7 +96,9 @@ public final class Tracer {
         if (!on || !events) return;
         long ns = stack == null ? 0 : stack.scheduler().now();
         line.setLength(0);
-        line.append(String.format("  [%d.%06d %s] %s%s", ns / 1_000_000_000L, (ns / 1000) % 1_000_000,
+        for (int i = 0; i < depth; i++) line.append("  ");
+        eventDepth = depth + 1;
+        line.append(String.format("[%d.%06d %s] %s%s", ns / 1_000_000_000L, (ns / 1000) % 1_000_000,
                 stack == null ? "" : stack.name(), fn, detail == null || detail.isEmpty() ? "" : ": " + detail));
         out.println(line);
     }

@@ -171,7 +171,8 @@ public final class SimScheduler implements Scheduler, Clock {
     }
 
     private int awaitAsApp(App me, WaitQueue wq, long deadline) {
-        drainPosted();
+        // Posted work is left to the driver: it may be exactly what wakes us (a loopback handshake),
+        // so we must be on the queue before it runs.
         me.timedOut = me.interrupted = false;
         me.sleeping = true;
         wq.add(me);

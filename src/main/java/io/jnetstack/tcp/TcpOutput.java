@@ -1,0 +1,337 @@
+package io.jnetstack.tcp;
+
+import io.jnetstack.ipv4.Ip;
+import io.jnetstack.ipv4.Route;
+import io.jnetstack.stack.Tracer;
+import io.jnetstack.uapi.In;
+import io.jnetstack.wire.Checksum;
+import io.jnetstack.wire.SeqNum;
+import io.jnetstack.wire.TcpHeader;
+import io.jnetstack.wire.TcpOptions;
+import java.lang.foreign.MemorySegment;
+
+import static io.jnetstack.wire.TcpHeader.ACK_FLAG;
+import static io.jnetstack.wire.TcpHeader.FIN;
+import static io.jnetstack.wire.TcpHeader.PSH;
+import static io.jnetstack.wire.TcpHeader.RST;
+import static io.jnetstack.wire.TcpHeader.SYN;
+
+/**
+ * tcp_output.c: building segments (tcp_transmit_skb, with tcp_options_write's layout through
+ * {@link TcpOptions}), choosing the advertised window (tcp_select_window), and deciding what to
+ * send (tcp_write_xmit with its cwnd, receive-window and Nagle tests; tcp_xmit_retransmit_queue).
+ *
+ * <p>Segments are built in the Ip module's transmit buffer, payload copied straight from the send
+ * ring; the header view and option writer are reused, so sending allocates nothing.
+ */
+final class TcpOutput {
+    private final Tcp tcp;
+    private final Ip ip;
+    private final TcpHeader th = new TcpHeader();
+    private final TcpOptions opts = new TcpOptions();
+    private MemorySegment txBuf, txView, txOpts;
+
+    TcpOutput(Tcp tcp) {
+        this.tcp = tcp;
+        this.ip = tcp.ip;
+    }
+
+    /** The header view over the transmit buffer from HEADROOM on (re-sliced only if the buffer changes). */
+    private TcpHeader header() {
+        MemorySegment b = ip.txBuffer();
+        if (b != txBuf) {
+            txBuf = b;
+            txView = b.asSlice(Ip.HEADROOM);
+            txOpts = b.asSlice(Ip.HEADROOM + TcpHeader.OPTIONS);
+        }
+        return th.wrap(txView);
+    }
+
+    // ------------------------------------------------------------------ the one place segments are built
+
+    /**
+     * tcp_transmit_skb: sends [seq, seq+len) of {@code tp}'s send queue (len may be 0) with
+     * {@code flags}. Options: SYN → mss, sackOK, TS, nop, wscale; otherwise nop, nop, TS and any
+     * SACK blocks. Returns 0 or the Ip layer's -errno (the segment then counts as lost).
+     */
+    int transmit(TcpSock tp, int seq, int len, int flags) {
+        if (!tp.routeValid) return -io.jnetstack.uapi.Errno.EHOSTUNREACH;
+        TcpHeader h = header();
+        opts.clear();
+        int window;
+        if ((flags & SYN) != 0) {
+            opts.mss(tp.advmss);
+            opts.sackPermitted(tp.sackOk);
+            if (tp.tsOk) opts.timestamp(tp.tsVal(), (flags & ACK_FLAG) != 0 ? tp.tsRecent : 0);
+            if (tp.wscaleOk) opts.wscale(tp.rcvWscale);
+            window = Math.min(tp.rcvWnd, 65535);                  // RFC 7323 §2.2: SYN windows are never scaled
+        } else {
+            if (tp.tsOk) opts.timestamp(tp.tsVal(), tp.tsRecent);
+            if (tp.sackOk && (flags & RST) == 0) addSackBlocks(tp);
+            window = (flags & RST) != 0 && (flags & ACK_FLAG) == 0 ? 0 : selectWindow(tp);
+        }
+        int optLen = opts.emitLen();
+        int hlen = TcpHeader.MIN_LEN + optLen;
+        if ((flags & ACK_FLAG) == 0 && (flags & RST) == 0 && (flags & SYN) == 0) flags |= ACK_FLAG;
+        h.srcPort(tp.sport).dstPort(tp.dport).seq(seq).ack((flags & ACK_FLAG) != 0 ? tp.rcvNxt() : 0)
+                .flags(flags).window(window).checksum(0).urgentPtr(0);
+        txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
+        opts.emit(txOpts);
+        if (len > 0) tp.sendBuf.copyOut(seq, txView, hlen, len);
+        int total = hlen + len;
+        long sum = Checksum.add(Checksum.pseudoHeader(tp.saddr, tp.daddr, In.IPPROTO_TCP, total), txView, 0, total);
+        h.checksum(Checksum.finish(sum));
+        Tracer tr = tcp.stack.trace();
+        if (tr.on) tr.event("tcp_transmit_skb", tp + " [" + TcpHeader.flagsToString(flags) + "] seq "
+                + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
+        int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
+                tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
+        tcp.mib.inc(TcpMib.OutSegs);
+        tp.segsOut++;
+        if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
+        if ((flags & ACK_FLAG) != 0) ackSent(tp);
+        if (len > 0) {
+            tp.dataSegsOut++;
+            tp.bytesSent += len;
+            tp.lastDataSentNs = tcp.stack.now();
+        }
+        return err;
+    }
+
+    /** tcp_event_ack_sent: an ACK went out, so nothing is pending any more. */
+    private void ackSent(TcpSock tp) {
+        if (tp.ackPending && tp.quickAcks > 0) tp.quickAcks--;
+        tp.ackPending = false;
+        tp.dsackPending = false;
+        tcp.stack.scheduler().cancel(tp.delackTimer);
+    }
+
+    /** tcp_established_options' SACK part: D-SACK first (RFC 2883), then most recent blocks. */
+    private void addSackBlocks(TcpSock tp) {
+        int max = tp.tsOk ? 3 : 4;
+        if (tp.dsackPending) opts.addSack(tp.dsackL, tp.dsackR);
+        for (int i = 0; i < tp.sackN && opts.sackCount < max; i++) opts.addSack(tp.sackL[i], tp.sackR[i]);
+    }
+
+    // ------------------------------------------------------------------ receive window
+
+    /**
+     * tcp_select_window: the window to advertise now, never shrinking what was offered before
+     * (RFC 9293 §3.8.6.2.2), rounded so the scale shift does not lose it.
+     */
+    int selectWindow(TcpSock tp) {
+        int cur = tp.rcvWnd - (tp.rcvNxt() - tp.rcvWup);
+        if (cur < 0) cur = 0;
+        int nw = freeWindow(tp);
+        int oldWnd = tp.rcvWnd;
+        if (nw < cur) nw = alignUp(cur, tp.rcvWscale);
+        tp.rcvWnd = nw;
+        tp.rcvWup = tp.rcvNxt();
+        int max = tp.wscaleOk ? 65535 << tp.rcvWscale : 65535;
+        if (nw > max) nw = max;
+        int w = nw >>> tp.rcvWscale;
+        if (w == 0) {
+            tcp.ext.inc(TcpExtMib.TCPWantZeroWindowAdv);
+            if (oldWnd != 0) tcp.ext.inc(TcpExtMib.TCPToZeroWindowAdv);
+        } else if (oldWnd == 0) tcp.ext.inc(TcpExtMib.TCPFromZeroWindowAdv);
+        return w;
+    }
+
+    /** __tcp_select_window: free receive space, bounded by rcv_ssthresh, with receiver-side SWS avoidance. */
+    int freeWindow(TcpSock tp) {
+        int full = tp.fullSpace();
+        long free = full - tp.rcvQueue.held();
+        int mss = Math.max(tp.rcvMss, 1);
+        if (free < Math.max(full >> 4, mss) || free <= 0) return 0;   // RFC 1122 §4.2.3.3 receiver SWS
+        int window = (int) Math.min(free, tp.rcvSsthresh);
+        if (tp.rcvWscale > 0) return alignUp(window, tp.rcvWscale);
+        // Without scaling, keep the window a multiple of the MSS unless it is close to what we had.
+        int cur = tp.rcvWnd;
+        if (cur <= window - mss || cur > window) window = window / mss * mss;
+        else window = cur;
+        return window;
+    }
+
+    private static int alignUp(int v, int shift) {
+        int m = (1 << shift) - 1;
+        return (int) Math.min(Integer.MAX_VALUE, ((long) v + m) & ~m);
+    }
+
+    // ------------------------------------------------------------------ control segments
+
+    /** tcp_send_ack. */
+    void sendAck(TcpSock tp) {
+        if (tp.st == TcpState.CLOSE || tp.st == TcpState.LISTEN) return;
+        transmit(tp, tp.sndNxt, 0, ACK_FLAG);
+    }
+
+    /** tcp_send_syn / tcp_connect's first SYN (and its retransmissions). */
+    void sendSyn(TcpSock tp) { transmit(tp, tp.iss, 0, SYN); }
+
+    /** A SYN-ACK from a full sock (simultaneous open). */
+    void sendSynAckFromSock(TcpSock tp) { transmit(tp, tp.iss, 0, SYN | ACK_FLAG); }
+
+    /** tcp_send_active_reset: RST|ACK at an acceptable sequence number. */
+    void sendActiveReset(TcpSock tp) {
+        int seq = SeqNum.le(tp.sndNxt, tp.wndEnd()) ? tp.sndNxt : tp.wndEnd();
+        transmit(tp, seq, 0, RST | ACK_FLAG);
+    }
+
+    /** tcp_xmit_probe_skb: a zero-window or keepalive probe, an ACK at snd_una - 1 the peer must answer. */
+    void sendProbe(TcpSock tp) { transmit(tp, tp.sndUna - 1, 0, ACK_FLAG); }
+
+    /**
+     * tcp_v4_send_synack: the SYN-ACK of a request sock, built from its own numbers (the listener's
+     * sock is not the connection).
+     */
+    void sendSynAck(TcpRequestSock req) {
+        Route rt = ip.route(req.raddr, req.laddr, 0);
+        if (rt == null) return;
+        TcpHeader h = header();
+        opts.clear();
+        opts.mss(req.listener.advmssFor(rt.mtu));
+        opts.sackPermitted(req.sackOk);
+        if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
+        if (req.wscaleOk) opts.wscale(req.rcvWscale);
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.irs + 1, SYN | ACK_FLAG,
+                Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);
+    }
+
+    /** The ACK a request sock sends to an out-of-window segment (tcp_v4_reqsk_send_ack). */
+    void sendReqAck(TcpRequestSock req) {
+        Route rt = ip.route(req.raddr, req.laddr, 0);
+        if (rt == null) return;
+        TcpHeader h = header();
+        opts.clear();
+        if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss + 1, req.irs + 1, ACK_FLAG,
+                req.rcvWnd >>> req.rcvWscale, req.tos, req.listener.effectiveTtl(), h);
+    }
+
+    /**
+     * tcp_v4_send_reset for a segment no socket wants (RFC 9293 §3.10.7.1): with an ACK, RST at
+     * seq = SEG.ACK; without, RST|ACK at 0 acknowledging the whole segment.
+     */
+    void sendResetFor(int laddr, int raddr, int lport, int rport, int segSeq, int segAck, int segFlags, int segLen,
+                      int tos) {
+        if ((segFlags & RST) != 0) return;
+        Route rt = ip.route(raddr, laddr, 0);
+        if (rt == null) return;
+        TcpHeader h = header();
+        opts.clear();
+        int seq, ack, flags;
+        if ((segFlags & ACK_FLAG) != 0) {
+            seq = segAck;
+            ack = 0;
+            flags = RST;
+        } else {
+            seq = 0;
+            ack = segSeq + segLen + ((segFlags & SYN) != 0 ? 1 : 0) + ((segFlags & FIN) != 0 ? 1 : 0);
+            flags = RST | ACK_FLAG;
+        }
+        emitBare(rt, laddr, raddr, lport, rport, seq, ack, flags, 0, tos & ~3, tcp.stack.sysctl().ipDefaultTtl.value(), h);
+    }
+
+    private void emitBare(Route rt, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
+                          int tos, int ttl, TcpHeader h) {
+        int optLen = opts.emitLen();
+        int hlen = TcpHeader.MIN_LEN + optLen;
+        h.srcPort(sport).dstPort(dport).seq(seq).ack(ack).flags(flags).window(window).checksum(0).urgentPtr(0);
+        txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
+        opts.emit(txOpts);
+        long sum = Checksum.add(Checksum.pseudoHeader(saddr, daddr, In.IPPROTO_TCP, hlen), txView, 0, hlen);
+        h.checksum(Checksum.finish(sum));
+        Tracer tr = tcp.stack.trace();
+        if (tr.on) tr.event("tcp_v4_send", SockAddrs.tuple(saddr, sport, daddr, dport) + " ["
+                + TcpHeader.flagsToString(flags) + "] seq " + Integer.toUnsignedString(seq) + " ack "
+                + Integer.toUnsignedString(ack) + " " + opts);
+        ip.output(rt, saddr, daddr, In.IPPROTO_TCP, tos, ttl, true, txBuf, Ip.HEADROOM, hlen);
+        tcp.mib.inc(TcpMib.OutSegs);
+        if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /**
+     * tcp_write_xmit: sends new data (and a queued FIN) as far as cwnd, the peer's window and
+     * Nagle allow; retransmissions of lost segments go first (RFC 6675 NextSeg rule 1 before 2).
+     * Arms the retransmit timer for the first segment in flight, or the persist timer when the
+     * peer's window stops everything.
+     */
+    void writeXmit(TcpSock tp, int nonagle) {
+        TcpState s = tp.st;
+        if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.SYN_RECV
+                || s == TcpState.TIME_WAIT) return;
+        if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
+        boolean sentAny = false;
+        boolean rwndLimited = false;
+        tp.cwndLimited = false;
+        int mss = tp.mssCache;
+        for (;;) {
+            int dataEnd = tp.sendBuf.endSeq();
+            boolean finToSend = tp.finQueued && SeqNum.le(tp.sndNxt, tp.finSeq);
+            if (SeqNum.ge(tp.sndNxt, dataEnd) && !finToSend) break;
+            if (tp.packetsInFlight() >= tp.sndCwnd) { tp.cwndLimited = true; break; }
+            int len = Math.min(mss, Math.max(0, dataEnd - tp.sndNxt));
+            int end = tp.sndNxt + len;
+            boolean fin = tp.finQueued && end == tp.finSeq;
+            // tcp_snd_wnd_test: the whole segment must fit the peer's window (a bare FIN always may go).
+            if (len > 0 && SeqNum.gt(end, tp.wndEnd())) { rwndLimited = true; break; }
+            // tcp_nagle_test (with Minshall's refinement): hold a small segment while a small one is unacked.
+            if (len < mss && !fin && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
+                if ((nonagle & TcpSock.NAGLE_CORK) != 0) break;
+                if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
+                        && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
+            }
+            int flags = ACK_FLAG;
+            if (len > 0 && end == dataEnd) flags |= PSH;
+            if (fin) flags |= FIN;
+            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
+                tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
+            }
+            transmit(tp, tp.sndNxt, len, flags);
+            if (!tp.tsOk && !tp.rttTiming && len > 0) {
+                tp.rttTiming = true;
+                tp.rttTimedSeq = end;
+                tp.rttTimedNs = tcp.stack.now();
+            }
+            if (len < mss) tp.sndSml = end;
+            tp.sndNxt = end + (fin ? 1 : 0);
+            if (tp.caState == CongestionOps.CA_RECOVERY) tp.prrOut++;
+            tcp.ext.inc(TcpExtMib.TCPOrigDataSent);
+            sentAny = true;
+            if (!tp.rtxTimer.armed() || tp.pendingTimer != TcpSock.TIME_RETRANS) TcpTimers.resetRetrans(tp, tp.rtoNs);
+        }
+        if (!sentAny && rwndLimited && tp.sndNxt == tp.sndUna) TcpTimers.armProbe(tp);
+    }
+
+    /**
+     * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
+     * Returns the end of what was sent.
+     */
+    int retransmit(TcpSock tp, int seq, int maxEnd) {
+        int dataEnd = tp.sendBuf.endSeq();
+        int flags = ACK_FLAG;
+        int len = 0;
+        int end;
+        if (SeqNum.lt(seq, dataEnd)) {
+            len = Math.min(tp.mssCache, SeqNum.min(maxEnd, dataEnd) - seq);
+            end = seq + len;
+            if (end == dataEnd) flags |= PSH;
+        } else {
+            end = seq;
+        }
+        if (tp.finQueued && end == tp.finSeq && SeqNum.gt(tp.sndNxt, tp.finSeq)) {
+            flags |= FIN;
+            end++;
+        }
+        if (len == 0 && (flags & FIN) == 0) return seq;
+        transmit(tp, seq, len, flags);
+        tcp.mib.inc(TcpMib.RetransSegs);
+        tp.totalRetrans++;
+        tp.bytesRetrans += len;
+        if (tp.rttTiming && SeqNum.lt(seq, tp.rttTimedSeq)) tp.rttTiming = false;   // Karn's algorithm
+        if (tp.retransStampNs == 0) tp.retransStampNs = tcp.stack.now();
+        return end;
+    }
+}

@@ -1,0 +1,305 @@
+package io.jnetstack.tcp;
+
+import io.jnetstack.inet.InetSock;
+import io.jnetstack.ipv4.Route;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.time.Timer;
+import io.jnetstack.wire.SeqNum;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+
+/**
+ * struct tcp_sock: one TCP connection (or listener), its TCB with RFC 9293's variable names.
+ * Owned by the stack's scheduler thread: protocol code never locks it. The processing lives in
+ * one class per concern, as in gVisor: {@link TcpInput} (segment arrival), {@link TcpOutput}
+ * (segment building), {@link TcpTimers}, {@link TcpRecovery} (loss detection and recovery),
+ * {@link TcpProt} (the system-call side: connect, sendmsg, recvmsg, close...).
+ *
+ * <p>Units: sequence numbers are ints compared through {@link SeqNum}; cwnd and ssthresh are in
+ * packets (as Linux keeps them); times are stack-clock nanoseconds unless the name says Us/Ms.
+ */
+public class TcpSock extends InetSock {
+    // Linux's timing constants (include/net/tcp.h).
+    static final long MS = 1_000_000L;
+    static final long RTO_MIN = 200 * MS, RTO_MAX = 120_000 * MS, TIMEOUT_INIT = 1000 * MS;
+    static final long DELACK_MIN = 40 * MS, DELACK_MAX = 200 * MS, ATO_MIN = 40 * MS;
+    static final long TIMEWAIT_LEN = 60_000 * MS, FIN_TIMEOUT_MAX = 120_000 * MS;
+    static final int MAX_QUICKACKS = 16, INIT_CWND = 10, DEFAULT_MSS = 536, MAX_WSCALE = 14;
+    /** tp->nonagle bits. */
+    static final int NAGLE_OFF = 1, NAGLE_CORK = 2, NAGLE_PUSH = 4;
+
+    final Tcp tcp;
+    TcpState st = TcpState.CLOSE;
+
+    // --- Send sequence space (RFC 9293 §3.3.1).
+    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2, sndUp;
+    /** The largest window the peer ever offered (tp->max_window), for RFC 5961's old-ACK test. */
+    int maxWindow;
+    /** Window scale shifts (RFC 7323): ours for what we advertise, the peer's for what it advertises. */
+    int sndWscale, rcvWscale;
+    boolean wscaleOk, sackOk, tsOk;
+
+    // --- Receive sequence space.
+    int irs, rcvWnd, rcvWup;
+    /** rcv_ssthresh: how far the advertised window may currently grow (tcp_grow_window). */
+    int rcvSsthresh;
+    /** TCP_WINDOW_CLAMP (0 = none). */
+    int userWindowClamp;
+    /** A FIN arrived (SOCK_DONE); {@code oooFinSeq} holds an out-of-order FIN's sequence number. */
+    boolean finReceived, oooFin;
+    int oooFinSeq;
+
+    // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
+    int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    int pmtu;
+
+    // --- Timestamps (RFC 7323).
+    int tsOffset, tsRecent;
+    long tsRecentStampNs;
+
+    // --- Congestion control.
+    int sndCwnd = INIT_CWND, sndSsthresh = Integer.MAX_VALUE, sndCwndCnt, sndCwndClamp = Integer.MAX_VALUE, priorCwnd,
+            priorSsthresh;
+    CongestionOps cc;
+    int caState = CongestionOps.CA_OPEN;
+    int reordering;
+    /** Packets in flight when the last write stopped for cwnd (tcp_is_cwnd_limited's memory). */
+    boolean cwndLimited;
+
+    // --- Loss recovery (RFC 6675 / RFC 6937).
+    /** high_seq: snd_nxt when recovery began; recovery ends when it is acknowledged. */
+    int highSeq;
+    /** HighRxt: retransmission resumes from here. */
+    int highRxt;
+    /** Every un-SACKed byte before this is considered lost. */
+    int lostBoundary;
+    int dupAcks;
+    final IntervalList sacked = new IntervalList();
+    final IntervalList rexmit = new IntervalList();
+    int prrDelivered, prrOut;
+
+    // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
+    long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
+    int rttSeq;
+    long rtoNs = TIMEOUT_INIT;
+    /** Karn's timed segment when timestamps are off: its end sequence and send time. */
+    boolean rttTiming;
+    int rttTimedSeq;
+    long rttTimedNs;
+    /** icsk_backoff, icsk_retransmits, icsk_probes_out; retrans_stamp (ns, 0 = none). */
+    int backoff, retransmits, probesOut;
+    long retransStampNs;
+    /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
+    int pendingTimer;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3;
+
+    // --- Nagle / cork.
+    int nonagle;
+    /** snd_sml: end of the last small segment sent (Minshall's Nagle variant). */
+    int sndSml;
+
+    // --- Queues.
+    final TcpSendBuffer sendBuf = new TcpSendBuffer();
+    final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
+    boolean finQueued;
+    int finSeq;
+
+    // --- ACK scheduling (icsk_ack).
+    boolean ackPending;
+    int quickAcks;
+    boolean pingpong;
+    long atoNs;
+    long lastRcvNs;
+    /** SACK blocks we report, most recent first (RFC 2018 §4), and a pending D-SACK (RFC 2883). */
+    final int[] sackL = new int[4], sackR = new int[4];
+    int sackN;
+    boolean dsackPending;
+    int dsackL, dsackR;
+    long lastOowAckNs = Long.MIN_VALUE / 2;
+
+    // --- Timers (struct timer_list each, allocated once).
+    final Timer rtxTimer, delackTimer, keepaliveTimer, twTimer;
+
+    // --- User-settable behaviour (0 = use the sysctl).
+    int keepIdleS, keepIntvlS, keepCnt, synRetries, deferAcceptS;
+    /** TCP_LINGER2 in ns: 0 = tcp_fin_timeout, -1 = none (FIN_WAIT2 orphans die at once). */
+    long linger2Ns;
+    int userTimeoutMs;
+    int notsentLowat;
+    String ccName;
+
+    // --- Listening.
+    int maxAckBacklog;
+    ArrayDeque<TcpSock> acceptQueue;
+    LinkedHashMap<Long, TcpRequestSock> synQueue;
+    /** The listener an unaccepted child waits in. */
+    TcpSock parent;
+
+    // --- Plumbing.
+    final Route route = new Route();
+    boolean routeValid;
+    /** The port is held in the bind table by us (autobind or bind through InetStreamOps). */
+    boolean portHeld;
+    /** Chain in the established hash. */
+    TcpSock ehNext;
+    boolean hashed;
+    /** An RST or timeout ended the connection while attached (for recv ordering). */
+    boolean orphan;
+
+    // --- Statistics for TCP_INFO.
+    long lastDataSentNs, lastDataRecvNs, lastAckRecvNs;
+    int totalRetrans, segsOut, segsIn, dataSegsOut, dataSegsIn, delivered, rcvOooPack, dsackDups;
+    long bytesAcked, bytesReceived, bytesSent, bytesRetrans;
+    int rcvSpace;
+    long rcvSpaceTimeNs;
+    int rcvSpaceSeq;
+
+    public TcpSock(Tcp tcp, Stack stack, int family, int type, int protocol) {
+        super(stack, family, type, protocol);
+        this.tcp = tcp;
+        this.state = TcpState.CLOSE.linuxValue();
+        // tcp_v4_init_sock / tcp_init_sock: buffers from tcp_rmem[1] / tcp_wmem[1].
+        this.rcvBuf = stack.sysctl().tcpRmem.value(1);
+        this.sndBuf = stack.sysctl().tcpWmem.value(1);
+        this.reordering = stack.sysctl().tcpReordering.value();
+        this.ccName = stack.sysctl().tcpCongestionControl;
+        this.cc = CongestionOps.create(ccName);
+        if (this.cc == null) { this.ccName = "cubic"; this.cc = new Cubic(); }
+        this.rtxTimer = new Timer("tcp-rtx", () -> TcpTimers.writeTimer(this));
+        this.delackTimer = new Timer("tcp-delack", () -> TcpTimers.delackTimer(this));
+        this.keepaliveTimer = new Timer("tcp-keepalive", () -> TcpTimers.keepaliveTimer(this));
+        this.twTimer = new Timer("tcp-timewait", () -> TcpTimers.timewaitTimer(this));
+    }
+
+    public TcpState tcpState() { return st; }
+
+    /**
+     * tcp_set_state: moves to {@code ns}, keeping the MIB gauges and what the socket layer sees
+     * in sk_state. A TIME_WAIT connection shows the user TCP_CLOSE, as Linux's does (there the
+     * timewait mini-sock is a separate object; here the TcpSock plays both parts).
+     */
+    void setState(TcpState ns) {
+        TcpState old = st;
+        if (old == ns) return;
+        var mib = tcp.mib;
+        if (ns == TcpState.ESTABLISHED) mib.inc(TcpMib.CurrEstab);
+        else if (old == TcpState.ESTABLISHED) mib.add(TcpMib.CurrEstab, -1);
+        if (ns == TcpState.CLOSE && (old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT))
+            mib.inc(TcpMib.EstabResets);
+        st = ns;
+        state = (ns == TcpState.TIME_WAIT ? TcpState.CLOSE : ns).linuxValue();
+        var tr = stack.trace();
+        if (tr.on) tr.event("tcp_set_state", this + ": " + old + " → " + ns);
+    }
+
+    int rcvNxt() { return rcvQueue.rcvNxtSeq; }
+
+    /** Bytes the user has written that are not yet acknowledged (SIOCOUTQ). */
+    int writeQueued() { return sendBuf.endSeq() - sendBuf.headSeq; }
+
+    /** Bytes queued but never sent (SIOCOUTQNSD, notsent). */
+    int notSent() {
+        int n = sendBuf.endSeq() - sndNxt;
+        return Math.max(0, Math.min(n, sendBuf.size()));
+    }
+
+    /** snd_una + snd_wnd: the right edge of the peer's window. */
+    int wndEnd() { return sndUna + sndWnd; }
+
+    /** Data bytes (and FIN) in flight as RFC 6675's pipe counts them. */
+    long pipeBytes() {
+        long out = sndNxt - sndUna;
+        long sackedB = sackOk ? sacked.bytes() : Math.min((long) dupAcks * mssCache, Math.max(0, out - mssCache));
+        long lost = 0;
+        if (SeqNum.gt(lostBoundary, sndUna)) {
+            int lb = SeqNum.min(lostBoundary, sndNxt);
+            lost = (lb - sndUna) - (sackOk ? sacked.overlap(sndUna, lb) : 0);
+        }
+        long p = out - sackedB - lost + rexmit.bytes();
+        return Math.max(0, p);
+    }
+
+    /** tcp_packets_in_flight. */
+    int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }
+
+    /** tcp_packets_out. */
+    int packetsOut() { return (int) (((long) (sndNxt - sndUna) + mssCache - 1) / mssCache); }
+
+    /** tcp_is_cwnd_limited: growth only when the window was actually used. */
+    boolean isCwndLimited() {
+        if (sndCwnd < sndSsthresh) return packetsInFlight() * 2 >= sndCwnd || cwndLimited;
+        return cwndLimited;
+    }
+
+    /** Our share of the receive buffer usable for window (tcp_full_space with tcp_adv_win_scale 1). */
+    int fullSpace() {
+        int space = rcvBuf - (rcvBuf >> 1);
+        return userWindowClamp > 0 ? Math.min(space, userWindowClamp) : space;
+    }
+
+    /** The MSS to announce on a route of MTU {@code mtu}: tcp_mss_clamp with TCP_MAXSEG (dst_metric_advmss). */
+    int advmssFor(int mtu) {
+        int m = (mtu > 0 ? mtu : 1500) - 40;
+        if (userMss > 0) m = Math.min(m, userMss);
+        return m;
+    }
+
+    /** tcp_current_mss: payload per segment given the options every segment carries. */
+    int currentMss() { return mssCache; }
+
+    /** tcp_sync_mss: the send MSS from the peer's MSS, the path MTU and TCP_MAXSEG. */
+    void syncMss() {
+        int mtuMss = (pmtu > 0 ? pmtu : 1500) - 40;
+        int m = Math.min(peerMss > 0 ? peerMss : DEFAULT_MSS, mtuMss);
+        if (userMss > 0) m = Math.min(m, userMss);
+        if (tsOk) m -= 12;
+        mssCache = Math.max(m, Math.max(stack.sysctl().tcpMinSndMss.value(), 48) - (tsOk ? 12 : 0));
+    }
+
+    /** SOCK_DEAD: no file refers to it any more (an unaccepted child still belongs to its listener). */
+    boolean isOrphan() { return socket == null && parent == null; }
+
+    long keepIdleNs() { return (keepIdleS > 0 ? keepIdleS : stack.sysctl().tcpKeepaliveTime.value()) * 1000 * MS; }
+
+    long keepIntvlNs() { return (keepIntvlS > 0 ? keepIntvlS : stack.sysctl().tcpKeepaliveIntvl.value()) * 1000 * MS; }
+
+    int keepCount() { return keepCnt > 0 ? keepCnt : stack.sysctl().tcpKeepaliveProbes.value(); }
+
+    /** tcp_fin_time: how long an orphan waits in FIN_WAIT2. */
+    long finTimeNs() {
+        long t = linger2Ns > 0 ? linger2Ns : stack.sysctl().tcpFinTimeout.value() * 1000 * MS;
+        long rto3 = (rtoNs << 2) - (rtoNs >> 1);
+        return Math.max(t, rto3);
+    }
+
+    /** tcp_time_stamp for the TS option: a millisecond clock plus this connection's offset. */
+    int tsVal() { return (int) (stack.now() / MS) + tsOffset; }
+
+    /** The inet layer bound this sock's port in the bind table on TCP's behalf. */
+    public void markPortHeld() { if (sport != 0) portHeld = true; }
+
+    // --- Hooks for the SOL_SOCKET layer (sock_setsockopt's calls into the protocol).
+
+    /** SO_KEEPALIVE (tcp_set_keepalive): starts or stops the keepalive timer. */
+    public void setKeepalive(boolean on) {
+        keepOpen = on;
+        if (st == TcpState.CLOSE || st == TcpState.LISTEN) return;
+        if (on) TcpTimers.resetKeepalive(this, keepIdleNs());
+        else stack.scheduler().cancel(keepaliveTimer);
+    }
+
+    /** SO_RCVBUF / SO_SNDBUF changed: the window and writability follow (tcp's sk_write_space). */
+    public void buffersChanged() {
+        if (st == TcpState.ESTABLISHED || st == TcpState.CLOSE_WAIT) {
+            rcvSsthresh = Math.min(rcvSsthresh, fullSpace());
+            if (TcpProt.streamWriteable(this)) writeSpace();
+        }
+    }
+
+    @Override public void destroy() { TcpProt.close(this, 0); }
+
+    @Override public String toString() {
+        return io.jnetstack.socket.SockAddr.ipString(rcvSaddr != 0 ? rcvSaddr : saddr) + ":" + sport + "→"
+                + io.jnetstack.socket.SockAddr.ipString(daddr) + ":" + dport;
+    }
+}

@@ -1,0 +1,337 @@
+package io.jnetstack.tcp;
+
+import io.jnetstack.stack.Sysctls;
+import io.jnetstack.uapi.Errno;
+import io.jnetstack.wire.SeqNum;
+
+import static io.jnetstack.tcp.TcpSock.MS;
+
+/**
+ * tcp_timer.c: the retransmission timer (RFC 6298 with Linux's bounds: initial 1 s, minimum
+ * 200 ms, maximum 120 s, exponential backoff; SYNs with net.ipv4.tcp_syn_linear_timeouts), the
+ * zero-window probe (persist) timer sharing it, delayed ACKs, keepalive, FIN_WAIT2 and TIME_WAIT,
+ * the SYN-ACK timer of request socks, and the RTT estimator that feeds the RTO.
+ */
+final class TcpTimers {
+    private TcpTimers() {}
+
+    /** tcp_syn_linear_timeouts (Linux 6.x, default 4): SYN retransmits that keep the initial RTO. */
+    static int synLinearTimeouts(Sysctls s) {
+        return s.define("net.ipv4.tcp_syn_linear_timeouts", 0, 255, 4).value();
+    }
+
+    // ------------------------------------------------------------------ arming
+
+    /** inet_csk_reset_xmit_timer(ICSK_TIME_RETRANS). */
+    static void resetRetrans(TcpSock tp, long whenNs) {
+        tp.pendingTimer = TcpSock.TIME_RETRANS;
+        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + Math.min(whenNs, TcpSock.RTO_MAX));
+    }
+
+    /** tcp_rearm_rto (RFC 6298 §5.2/5.3): restart on new ACKs, stop when nothing is outstanding. */
+    static void rearmRto(TcpSock tp) {
+        if (tp.sndUna == tp.sndNxt) clearXmit(tp);
+        else resetRetrans(tp, tp.rtoNs);
+    }
+
+    /** tcp_reset_xmit_timer for ICSK_TIME_PROBE0: the persist timer, backed off like the RTO. */
+    static void armProbe(TcpSock tp) {
+        if (tp.rtxTimer.armed() && tp.pendingTimer == TcpSock.TIME_PROBE0) return;
+        tp.pendingTimer = TcpSock.TIME_PROBE0;
+        long when = Math.min(tp.rtoNs << Math.min(tp.backoff, 20), TcpSock.RTO_MAX);
+        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + Math.max(when, TcpSock.RTO_MIN));
+    }
+
+    static void clearXmit(TcpSock tp) {
+        tp.pendingTimer = 0;
+        tp.stack.scheduler().cancel(tp.rtxTimer);
+    }
+
+    static void resetKeepalive(TcpSock tp, long inNs) {
+        tp.stack.scheduler().arm(tp.keepaliveTimer, tp.stack.now() + inNs);
+    }
+
+    /** inet_csk_clear_xmit_timers on close: every timer of the connection stops. */
+    static void clearAll(TcpSock tp) {
+        var s = tp.stack.scheduler();
+        s.cancel(tp.rtxTimer);
+        s.cancel(tp.delackTimer);
+        s.cancel(tp.keepaliveTimer);
+        s.cancel(tp.twTimer);
+        tp.pendingTimer = 0;
+    }
+
+    // ------------------------------------------------------------------ RTT (RFC 6298 §2, Linux's tcp_rtt_estimator)
+
+    /**
+     * tcp_rtt_estimator + tcp_set_rto: srtt += (m − srtt)/8, mdev tracks |m − srtt| with gain 1/4
+     * (a decrease counts only 1/8, so a falling RTT does not inflate the variance), rttvar is the
+     * largest mdev of the last RTT but at least RTO_MIN, and RTO = srtt + rttvar.
+     */
+    static void rttEstimator(TcpSock tp, long mUs) {
+        if (mUs <= 0) mUs = 1;
+        tp.minRttUs = Math.min(tp.minRttUs, mUs);
+        long rtoMinUs = TcpSock.RTO_MIN / 1000;
+        if (tp.srttUs != 0) {
+            long m = mUs - (tp.srttUs >> 3);
+            tp.srttUs += m;
+            if (m < 0) {
+                m = -m - (tp.mdevUs >> 2);
+                if (m > 0) m >>= 3;
+            } else {
+                m -= tp.mdevUs >> 2;
+            }
+            tp.mdevUs += m;
+            if (tp.mdevUs > tp.mdevMaxUs) {
+                tp.mdevMaxUs = tp.mdevUs;
+                if (tp.mdevMaxUs > tp.rttvarUs) tp.rttvarUs = tp.mdevMaxUs;
+            }
+            if (SeqNum.gt(tp.sndUna, tp.rttSeq)) {     // once per RTT: let rttvar decay towards mdev_max
+                if (tp.mdevMaxUs < tp.rttvarUs) tp.rttvarUs -= (tp.rttvarUs - tp.mdevMaxUs) >> 2;
+                tp.rttSeq = tp.sndNxt;
+                tp.mdevMaxUs = rtoMinUs;
+            }
+        } else {
+            tp.srttUs = mUs << 3;
+            tp.mdevUs = mUs << 1;
+            tp.rttvarUs = Math.max(tp.mdevUs, rtoMinUs);
+            tp.mdevMaxUs = tp.rttvarUs;
+            tp.rttSeq = tp.sndNxt;
+        }
+        long rtoUs = (tp.srttUs >> 3) + tp.rttvarUs;
+        tp.rtoNs = Math.min(rtoUs * 1000, TcpSock.RTO_MAX);
+    }
+
+    // ------------------------------------------------------------------ the write timer
+
+    /** tcp_write_timer_handler: RTO or persist, whichever the shared timer stands for. */
+    static void writeTimer(TcpSock tp) {
+        if (tp.st == TcpState.CLOSE || tp.st == TcpState.LISTEN) return;
+        int ev = tp.pendingTimer;
+        tp.pendingTimer = 0;
+        if (ev == TcpSock.TIME_PROBE0) probeTimer(tp);
+        else retransmitTimer(tp);
+    }
+
+    /** tcp_retransmit_timer (RFC 6298 §5.4–5.7). */
+    static void retransmitTimer(TcpSock tp) {
+        Tcp tcp = tp.tcp;
+        var tr = tp.stack.trace();
+        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV) {
+            if (writeTimeout(tp)) return;
+            if (tr.on) tr.event("tcp_retransmit_timer", tp + " SYN retransmit #" + (tp.retransmits + 1));
+            if (tp.st == TcpState.SYN_SENT) tcp.output.sendSyn(tp);
+            else tcp.output.sendSynAckFromSock(tp);
+            tcp.mib.inc(TcpMib.RetransSegs);
+            tcp.ext.inc(TcpExtMib.TCPSynRetrans);
+            tp.totalRetrans++;
+            tp.retransmits++;
+            tp.backoff++;
+            // Linux 6.x: the first tcp_syn_linear_timeouts SYN retransmissions keep the initial RTO.
+            if (!(tp.st == TcpState.SYN_SENT && tp.retransmits <= synLinearTimeouts(tp.stack.sysctl())))
+                tp.rtoNs = Math.min(tp.rtoNs << 1, TcpSock.RTO_MAX);
+            resetRetrans(tp, tp.rtoNs);
+            return;
+        }
+        if (tp.sndUna == tp.sndNxt) return;
+        if (writeTimeout(tp)) return;
+        if (tp.retransmits == 0) {
+            TcpExtMib m = switch (tp.caState) {
+                case CongestionOps.CA_RECOVERY -> tp.sackOk ? TcpExtMib.TCPSackFailures : TcpExtMib.TCPRenoFailures;
+                case CongestionOps.CA_LOSS -> TcpExtMib.TCPLossFailures;
+                default -> TcpExtMib.TCPTimeouts;
+            };
+            tcp.ext.inc(m);
+        }
+        if (tr.on) tr.event("tcp_retransmit_timer", tp + " RTO " + tp.rtoNs / MS + "ms, snd_una "
+                + Integer.toUnsignedString(tp.sndUna) + " backoff " + tp.backoff);
+        // retrans_stamp: when the head was first sent, about one RTO ago.
+        if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now() - (tp.rtoNs >> Math.min(tp.backoff, 20));
+        TcpRecovery.enterLoss(tp);
+        int holeEnd = tp.sackOk && !tp.sacked.isEmpty() && SeqNum.gt(tp.sacked.start(0), tp.sndUna)
+                ? tp.sacked.start(0) : tp.sndNxt;
+        int end = tcp.output.retransmit(tp, tp.sndUna, holeEnd);
+        if (SeqNum.gt(end, tp.sndUna)) {
+            tp.rexmit.add(tp.sndUna, end);
+            tp.highRxt = end;
+        }
+        tp.backoff++;
+        tp.retransmits++;
+        tp.rtoNs = Math.min(tp.rtoNs << 1, TcpSock.RTO_MAX);
+        resetRetrans(tp, tp.rtoNs);
+    }
+
+    /**
+     * tcp_write_timeout: has this connection retried long enough? SYNs: tcp_syn_retries (or
+     * TCP_SYNCNT) in tcp_model_timeout's time with a 1 s base; data: tcp_retries2 with a 200 ms
+     * base (orphans: tcp_orphan_retries); TCP_USER_TIMEOUT replaces either when set.
+     */
+    static boolean writeTimeout(TcpSock tp) {
+        Sysctls sys = tp.stack.sysctl();
+        boolean syn = tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV;
+        int retryUntil;
+        long base;
+        if (syn) {
+            retryUntil = tp.synRetries > 0 ? tp.synRetries : sys.tcpSynRetries.value();
+            base = TcpSock.TIMEOUT_INIT;
+        } else {
+            retryUntil = sys.tcpRetries2.value();
+            if (tp.isOrphan()) {
+                int orphan = sys.tcpOrphanRetries.value();
+                retryUntil = orphan == 0 ? 8 : orphan;
+            }
+            base = TcpSock.RTO_MIN;
+        }
+        if (tp.retransmits == 0) return false;
+        long timeout = tp.userTimeoutMs > 0 ? tp.userTimeoutMs * MS : modelTimeout(retryUntil, base);
+        long elapsed = tp.stack.now() - tp.retransStampNs;
+        if (elapsed < timeout) return false;
+        writeErr(tp);
+        return true;
+    }
+
+    /** tcp_model_timeout: how long {@code boundary} exponential retransmissions starting at {@code base} take. */
+    static long modelTimeout(int boundary, long base) {
+        int thresh = 63 - Long.numberOfLeadingZeros(TcpSock.RTO_MAX / base);    // ilog2
+        if (boundary <= thresh) return ((2L << boundary) - 1) * base;
+        return ((2L << thresh) - 1) * base + (long) (boundary - thresh) * TcpSock.RTO_MAX;
+    }
+
+    /** tcp_write_err: give up with ETIMEDOUT (or the soft error an ICMP left). */
+    static void writeErr(TcpSock tp) {
+        tp.err = tp.errSoft != 0 ? tp.errSoft : Errno.ETIMEDOUT;
+        tp.errorReport();
+        tp.tcp.ext.inc(TcpExtMib.TCPAbortOnTimeout);
+        if (tp.st == TcpState.SYN_SENT) tp.tcp.mib.inc(TcpMib.AttemptFails);
+        TcpProt.done(tp);
+    }
+
+    /** tcp_probe_timer: the peer's window is closed; probe it (RFC 9293 §3.8.6.1). */
+    static void probeTimer(TcpSock tp) {
+        if (tp.sndUna != tp.sndNxt || tp.notSent() == 0 && !tp.finQueued) {
+            tp.probesOut = 0;
+            return;
+        }
+        int maxProbes = tp.stack.sysctl().tcpRetries2.value();
+        if (tp.isOrphan()) {
+            int o = tp.stack.sysctl().tcpOrphanRetries.value();
+            maxProbes = o == 0 ? 8 : o;
+        }
+        if (tp.userTimeoutMs > 0 && tp.retransStampNs != 0
+                && tp.stack.now() - tp.retransStampNs >= tp.userTimeoutMs * MS || tp.probesOut >= maxProbes) {
+            writeErr(tp);
+            return;
+        }
+        sendProbe0(tp);
+    }
+
+    /** tcp_send_probe0 via tcp_write_wakeup: new data if the window opened a bit, else a bare probe. */
+    static void sendProbe0(TcpSock tp) {
+        if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now();
+        writeWakeup(tp);
+        tp.probesOut++;
+        tp.backoff++;
+        tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
+        armProbe(tp);
+    }
+
+    /** tcp_write_wakeup: push what fits the window (even less than an MSS), or send a probe. */
+    static void writeWakeup(TcpSock tp) {
+        int dataEnd = tp.sendBuf.endSeq();
+        if (SeqNum.lt(tp.sndNxt, dataEnd) && SeqNum.lt(tp.sndNxt, tp.wndEnd())) {
+            int len = Math.min(Math.min(tp.mssCache, dataEnd - tp.sndNxt), tp.wndEnd() - tp.sndNxt);
+            int end = tp.sndNxt + len;
+            tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
+                    | (end == dataEnd ? io.jnetstack.wire.TcpHeader.PSH : 0));
+            tp.sndNxt = end;
+            resetRetrans(tp, tp.rtoNs);
+        } else {
+            tp.tcp.output.sendProbe(tp);
+        }
+    }
+
+    // ------------------------------------------------------------------ delayed ACK
+
+    /** tcp_delack_timer_handler: the delayed ACK is due. */
+    static void delackTimer(TcpSock tp) {
+        if (!tp.ackPending || tp.st == TcpState.CLOSE || tp.st == TcpState.LISTEN) return;
+        tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
+        tp.tcp.output.sendAck(tp);
+    }
+
+    /** tcp_send_delayed_ack: schedule the ACK ato from now, bounded by srtt (and 40..200 ms). */
+    static void scheduleDelack(TcpSock tp) {
+        if (tp.delackTimer.armed()) return;
+        long ato = tp.atoNs > 0 ? tp.atoNs : TcpSock.ATO_MIN;
+        long maxAto = tp.pingpong ? TcpSock.DELACK_MAX : 500 * MS;
+        if (tp.srttUs != 0) maxAto = Math.min(maxAto, Math.max((tp.srttUs >> 3) * 1000, TcpSock.DELACK_MIN));
+        tp.stack.scheduler().arm(tp.delackTimer, tp.stack.now() + Math.min(ato, maxAto));
+    }
+
+    // ------------------------------------------------------------------ keepalive and FIN_WAIT2
+
+    /** tcp_keepalive_timer: FIN_WAIT2 orphan timeout, or a keepalive probe (RFC 1122 §4.2.3.6). */
+    static void keepaliveTimer(TcpSock tp) {
+        if (tp.st == TcpState.FIN_WAIT2 && tp.isOrphan()) {
+            // The orphan waited tcp_fin_timeout for the peer's FIN: give up quietly.
+            TcpProt.done(tp);
+            return;
+        }
+        if (!tp.keepOpen || !(tp.st == TcpState.ESTABLISHED || tp.st == TcpState.CLOSE_WAIT
+                || tp.st == TcpState.FIN_WAIT1 || tp.st == TcpState.FIN_WAIT2)) return;
+        long now = tp.stack.now();
+        long idle = tp.keepIdleNs();
+        if (tp.sndUna != tp.sndNxt || tp.notSent() > 0) {        // the retransmit/probe timers are in charge
+            resetKeepalive(tp, idle);
+            return;
+        }
+        long elapsed = now - Math.max(tp.lastRcvNs, tp.lastAckRecvNs);
+        if (elapsed >= idle) {
+            boolean dead = tp.userTimeoutMs > 0
+                    ? elapsed >= tp.userTimeoutMs * MS && tp.probesOut > 0
+                    : tp.probesOut >= tp.keepCount();
+            if (dead) {
+                tp.tcp.output.sendActiveReset(tp);
+                writeErr(tp);
+                return;
+            }
+            writeWakeup(tp);
+            tp.probesOut++;
+            tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
+            resetKeepalive(tp, tp.keepIntvlNs());
+        } else {
+            resetKeepalive(tp, idle - elapsed);
+        }
+    }
+
+    /** inet_twsk's timer: TIME_WAIT (2MSL, Linux's fixed 60 s) is over. */
+    static void timewaitTimer(TcpSock tp) {
+        TcpProt.done(tp);
+    }
+
+    // ------------------------------------------------------------------ request socks
+
+    /**
+     * reqsk_timer_handler: resend the SYN-ACK with exponential backoff (1, 2, 4... s) up to
+     * tcp_synack_retries, then forget the request.
+     */
+    static void synackTimer(TcpRequestSock req) {
+        TcpSock l = req.listener;
+        if (l.st != TcpState.LISTEN || l.synQueue == null || l.synQueue.get(TcpRequestSock.key(req.raddr, req.rport)) != req)
+            return;
+        int max = l.stack.sysctl().tcpSynackRetries.value();
+        if (req.numTimeout >= max) {
+            l.synQueue.remove(TcpRequestSock.key(req.raddr, req.rport));
+            return;
+        }
+        req.numTimeout++;
+        if (!req.acked) {
+            l.tcp.output.sendSynAck(req);
+            l.tcp.mib.inc(TcpMib.RetransSegs);
+            l.tcp.ext.inc(TcpExtMib.TCPSynRetrans);
+            req.numRetrans++;
+        }
+        long when = Math.min(TcpSock.TIMEOUT_INIT << req.numTimeout, TcpSock.RTO_MAX);
+        l.stack.scheduler().arm(req.timer, l.stack.now() + when);
+    }
+}
