@@ -127,6 +127,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
         if (dev.type() != NetDevice.ARPHRD_LOOPBACK && prefixLen < 32)
             main.add(addr & ifa.mask(), prefixLen, 0, dev, addr);
         if (tr.on) tr.note("inet_insert_ifa: " + SockAddr.ipString(addr) + "/" + prefixLen + " dev " + dev.name());
+        if (neighbour != null && dev.type() == NetDevice.ARPHRD_ETHER) neighbour.addressAdded(dev, addr, prefixLen);
         return 0;
     }
 

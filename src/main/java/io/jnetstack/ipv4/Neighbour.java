@@ -14,4 +14,7 @@ public interface Neighbour {
 
     /** A non-IPv4 frame (ARP) received on an Ethernet device. */
     default void receive(NetDevice dev, MemorySegment frame) {}
+
+    /** An address was added to {@code dev} (inetaddr notifier): ARP announces it (gratuitous ARP). */
+    default void addressAdded(NetDevice dev, int addr, int prefixLen) {}
 }

@@ -10,6 +10,9 @@
  *       impairments ({@link io.jnetstack.link.WireConfig}), deterministic per seed.
  *   <li>{@link io.jnetstack.link.PcapWriter}, {@link io.jnetstack.link.PcapTap}: tcpdump -w for any
  *       device.
+ *   <li>{@link io.jnetstack.link.TunTap}: a real TUN or TAP device of the host kernel (FFM on
+ *       /dev/net/tun), optionally created inside a network namespace, optionally with virtio-net
+ *       offloads (checksum, TSO); TAP needs the stack's ARP ({@code io.jnetstack.neighbour.Arp.of(stack)}).
  * </ul>
  *
  * <p>Installing into a stack: {@code stack.addDevice(new Loopback(stack.scheduler()))} first (ifindex

@@ -87,4 +87,18 @@ class SimSchedulerTest {
         s.spawn("boom", () -> { throw new IllegalStateException("boom"); });
         assertThrows(IllegalStateException.class, s::run);
     }
+
+    /** A wake-up from posted softirq work (a loopback handshake) must reach a sleeper: regression. */
+    @Test void wakeFromPostedWorkIsNotLost() {
+        SimScheduler s = new SimScheduler();
+        WaitQueue wq = new WaitQueue();
+        boolean[] done = {false};
+        int[] r = {-1};
+        s.spawn("connect", () -> {
+            s.post(() -> { done[0] = true; wq.wakeUp(1); });
+            while (!done[0]) r[0] = s.await(wq, Long.MAX_VALUE);
+        });
+        s.run();
+        assertEquals(Scheduler.WOKEN, r[0]);
+    }
 }
