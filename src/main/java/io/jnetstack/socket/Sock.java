@@ -41,6 +41,23 @@ public class Sock {
     public int lingerSecs, priority, mark, boundDevIf;
     /** Owner uid, for SO_REUSEPORT's same-user rule. */
     public int uid;
+    /** SO_PEERCRED (sk_peer_pid / sk_peer_cred): set by AF_UNIX at connect/socketpair/listen. */
+    public int peerPid = 0, peerUid = -1, peerGid = -1;
+    /** Generic SOL_SOCKET state with no protocol meaning here (kept so getsockopt reads back). */
+    public int busyPollUsec, incomingCpu = -1, peekOff = -1;
+    public boolean timestamp, noCheckTx;
+
+    /**
+     * A SOL_SOCKET option changed that the protocol may act on (see {@link SockOpts}): SO_KEEPALIVE
+     * (sk_prot->keepalive: arm or stop the keepalive timer), SO_SNDBUF/SO_SNDBUFFORCE and
+     * SO_RCVBUF/SO_RCVBUFFORCE (window clamps), SO_LINGER, SO_RCVLOWAT (tcp_set_rcvlowat),
+     * SO_PRIORITY, SO_MARK, SO_BINDTODEVICE, SO_DONTROUTE (cached route reset), SO_OOBINLINE. The
+     * new value is already in this sock's fields. Default: nothing.
+     */
+    protected void optionChanged(int optname) {}
+
+    /** Does the family support SO_PEEK_OFF (proto_ops.set_peek_off)? AF_UNIX does. */
+    protected boolean supportsPeekOff() { return false; }
     /** sk_wq: callers sleeping on this socket and epoll entries watching it. */
     public final WaitQueue wq = new WaitQueue();
 

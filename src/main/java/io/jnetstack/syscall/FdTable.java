@@ -36,6 +36,32 @@ public final class FdTable {
         return fd;
     }
 
+    /**
+     * F_DUPFD's allocation: the lowest free descriptor at or above {@code minFd}; -EMFILE when none is
+     * below the limit (the caller has already refused {@code minFd >= limit} with EINVAL).
+     */
+    public int installFrom(File f, int minFd, boolean closeOnExec) {
+        int fd = Math.max(minFd, 0);
+        while (fd < files.length && files[fd] != null) fd++;
+        if (fd >= limit) return -Errno.EMFILE;
+        if (fd >= files.length) {
+            int n = Math.max(files.length * 2, fd + 1);
+            files = Arrays.copyOf(files, n);
+            cloexec = Arrays.copyOf(cloexec, n);
+        }
+        files[fd] = f;
+        cloexec[fd] = closeOnExec;
+        if (fd == next) next = fd + 1;
+        return fd;
+    }
+
+    /** How many more descriptors could be installed now (socketpair needs two). */
+    public boolean hasFree(int n) {
+        int found = 0;
+        for (int fd = next; fd < limit && found < n; fd++) if (fd >= files.length || files[fd] == null) found++;
+        return found >= n;
+    }
+
     /** Would {@link #install} succeed? (get_unused_fd_flags is done before the file is made.) */
     public int checkFree() {
         int fd = next;

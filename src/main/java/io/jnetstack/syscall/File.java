@@ -13,6 +13,28 @@ public abstract class File {
 
     protected File(int flags) { this.flags = flags; }
 
+    /** epitems watching this file (f_ep): removed when the file is released (eventpoll_release). */
+    Object epLinks;
+
+    /** fget/get_file: one more reference (a dup, a file in flight in an SCM_RIGHTS message). */
+    public final void hold() { refs++; }
+
+    /**
+     * fput: drops a reference; the last one unhooks the file from every epoll set watching it and
+     * releases it (f_op->release).
+     */
+    public final void drop() {
+        if (--refs > 0) return;
+        EventPoll.fileReleased(this);
+        release();
+    }
+
+    /** References held (descriptors, in-flight messages). */
+    public final int refCount() { return refs; }
+
+    /** Can this file be watched by poll/epoll? (epoll_ctl gives EPERM for files that cannot.) */
+    public boolean pollable() { return true; }
+
     /** The poll mask now (f_op->poll). */
     public abstract int poll();
 

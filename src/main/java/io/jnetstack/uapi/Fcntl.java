@@ -12,4 +12,6 @@ public final class Fcntl {
 
     public static final long FIONREAD = 0x541B, FIONBIO = 0x5421, TIOCOUTQ = 0x5411, SIOCINQ = FIONREAD,
             SIOCOUTQ = TIOCOUTQ, SIOCOUTQNSD = 0x894B, SIOCATMARK = 0x8905, SIOCGSTAMP = 0x8906;
+    /** Generic file ioctls answered by the VFS for every file (do_vfs_ioctl). */
+    public static final long FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
 }
