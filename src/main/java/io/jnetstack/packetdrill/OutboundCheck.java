@@ -138,7 +138,6 @@ final class OutboundCheck {
     /** verify_outbound_live_tcp_options: same kinds in the same order; values equal, TS val within tolerance. */
     private static String options(ScriptRun run, ScriptSocket s, TcpPacket t, byte[] scriptOpts, LivePacket live, long sackOffset) {
         long scriptSpaceTsVal = recordTs(s, t, live);
-        LivePacket sp = new LivePacket(new byte[0], 0);
         List<LivePacket.Opt> so = parseOpts(scriptOpts);
         List<LivePacket.Opt> lo = live.options;
         int n = Math.max(so.size(), lo.size());

@@ -64,8 +64,27 @@ public final class Runner {
         public Options withVerbose(boolean v) { return new Options(defines, v, python, wallLimitMillis, seed, targets); }
     }
 
-    /** Runs one script; never throws (an internal error is a FAIL with its message). */
+    /**
+     * Runs one script; never throws (an internal error is a FAIL with its message). The run gets
+     * {@link Options#wallLimitMillis} of real time (the clock inside is virtual); past that it is
+     * abandoned and reported as a FAIL.
+     */
     public static Result run(Path script, Options options) {
-        return new ScriptRun(script, options).execute();
+        Result[] out = new Result[1];
+        Thread t = Thread.ofPlatform().daemon(true).name("packetdrill-" + script.getFileName())
+                .start(() -> out[0] = new ScriptRun(script, options).execute());
+        try {
+            t.join(options.wallLimitMillis() > 0 ? options.wallLimitMillis() : 0);
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            return new Result(script, Status.FAIL, 0, "interrupted", List.of(), 0);
+        }
+        if (t.isAlive()) {
+            t.interrupt();
+            return new Result(script, Status.FAIL, 0, "timed out after " + options.wallLimitMillis() + " ms of wall-clock time",
+                    List.of(), options.wallLimitMillis());
+        }
+        return out[0];
     }
 }

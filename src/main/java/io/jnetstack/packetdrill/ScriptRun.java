@@ -124,7 +124,10 @@ final class ScriptRun {
         } catch (RuntimeException | Error e) {
             status = Status.FAIL;
             line = lastEvent == null ? 0 : lastEvent.line();
-            msg = "internal error in runner or stack: " + e;
+            StackTraceElement[] st = e.getStackTrace();
+            boolean ours = st.length > 0 && st[0].getClassName().startsWith("io.jnetstack.packetdrill.");
+            msg = (ours ? "internal error in runner: " : "the stack threw: ") + e
+                    + (st.length > 0 ? " at " + st[0] : "");
             if (opts.verbose()) e.printStackTrace();
         }
         return new Result(path, status, line, msg, List.copyOf(notes), (System.nanoTime() - t0) / 1_000_000);
@@ -216,8 +219,8 @@ final class ScriptRun {
         setUp();
         if (s.init() != null) runCommand(s.init().line(), s.init().text());
         if (s.events().isEmpty()) return;
-        if (!(s.events().get(0).time().type() == TimeType.ABSOLUTE && s.events().get(0).time().usecs() == 0)
-                && s.events().get(0).time().type() != TimeType.RELATIVE)
+        EventTime first = s.events().get(0).time();
+        if (first.type() == TimeType.ANY || first.usecs() != 0)
             throw new Failure(s.events().get(0).line(), "first event should be at time 0");
         for (Event e : s.events()) {
             checkDeadline(e.line());
@@ -551,6 +554,7 @@ final class ScriptRun {
                 s.state = ScriptSocket.State.PASSIVE_SYNACK_SENT;
                 s.liveLocalIsn = lp.seq;
             }
+            if (opts.verbose()) notes.add("sniffed " + renderLive(s, lp));
             got.add(lp);
             sniffed += lp.payloadLen;
         } while (sniffed < expectedLen && !strictSegments);

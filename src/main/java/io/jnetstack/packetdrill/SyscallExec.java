@@ -115,8 +115,11 @@ final class SyscallExec {
         return switch (e) {
             case Ellipsis x -> local ? sockaddr(run.localIp, run.bindPort) : sockaddr(run.remoteIp, run.connectPort);
             case Sockaddr s -> {
-                if (!s.family().equals("AF_INET")) throw fail(line, c.name(), "only AF_INET sockaddrs are supported");
-                yield sockaddr(ScriptRun.ip(s.addr()), s.port());
+                Long fam = Symbols.value(s.family());
+                if (fam == null || fam == 10) throw fail(line, c.name(), "sockaddr family " + s.family() + " is not supported (IPv4 only)");
+                byte[] sa = sockaddr(ScriptRun.ip(s.addr()), s.port());
+                sa[0] = (byte) fam.longValue();
+                yield sa;
             }
             case Word w when w.name().equals("NULL") -> null;
             case Int i when i.value() == 0 -> null;
@@ -135,9 +138,20 @@ final class SyscallExec {
         return switch (e) {
             case Ellipsis x -> data(len);
             case Str s -> java.util.Arrays.copyOf(s.value().getBytes(StandardCharsets.ISO_8859_1), Math.max(len, 0));
+            case Binary b when b.op().equals(".") ->
+                    java.util.Arrays.copyOf(str(line, c, b).getBytes(StandardCharsets.ISO_8859_1), Math.max(len, 0));
             case Word w when w.name().equals("NULL") -> null;
             case Int i when i.value() == 0 -> null;
             default -> throw fail(line, c.name(), "bad buffer argument " + e);
+        };
+    }
+
+    /** "abc" "def": adjacent strings concatenate, as in C. */
+    private String str(int line, Syscall c, Expr e) {
+        return switch (e) {
+            case Str s -> s.value();
+            case Binary b when b.op().equals(".") -> str(line, c, b.lhs()) + str(line, c, b.rhs());
+            default -> throw fail(line, c.name(), "expected a string but got " + e);
         };
     }
 
