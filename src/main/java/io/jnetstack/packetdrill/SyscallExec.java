@@ -123,6 +123,12 @@ final class SyscallExec {
             }
             case Word w when w.name().equals("NULL") -> null;
             case Int i when i.value() == 0 -> null;
+            case Word w when w.name().startsWith("AF_") -> {
+                // A bare family (sendto(..., AF_UNSPEC, ...)): packetdrill's address with that family.
+                byte[] sa = local ? sockaddr(run.localIp, run.bindPort) : sockaddr(run.remoteIp, run.connectPort);
+                sa[0] = (byte) num(line, c.name(), w);
+                yield sa;
+            }
             default -> throw fail(line, c.name(), "bad sockaddr argument " + e);
         };
     }
