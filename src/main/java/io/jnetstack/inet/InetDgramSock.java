@@ -130,7 +130,7 @@ public abstract class InetDgramSock extends InetSock {
         }
         byte[] tmp = nameScratch;
         int n = v6 ? SockAddr.writeIn6Mapped(tmp, addr, port, false) : SockAddr.writeIn(tmp, addr, port);
-        System.arraycopy(tmp, 0, msg.name, 0, Math.min(n, Math.min(msg.namelen, msg.name.length)));
+        System.arraycopy(tmp, 0, msg.name, 0, Math.min(n, msg.name.length)); // a kernel buffer: the syscall layer truncates
         msg.namelen = n;
     }
 

@@ -110,7 +110,8 @@ public final class InetHashTables {
 
     /**
      * Re-checks a bound sock that is about to listen (inet_csk_listen_start calls get_port again):
-     * SO_REUSEADDR no longer helps once it listens. Returns 0 or -EADDRINUSE.
+     * a port shared under SO_REUSEADDR with a sock that already listens is refused. Returns 0 or
+     * -EADDRINUSE.
      */
     public int listenCheck(InetSock sk) {
         Bucket b = ports.get(sk.sport);
@@ -199,8 +200,9 @@ public final class InetHashTables {
         if (sk.boundDevIf != 0 && o.boundDevIf != 0 && sk.boundDevIf != o.boundDevIf) return false;
         if (!addressesOverlap(sk, o)) return false;
         if (tcp) {
-            boolean skListens = skListening || sk.state == TCP_LISTEN;
-            if (sk.reuseAddr && o.reuseAddr && !skListens && o.state != TCP_LISTEN) return false;
+            // SO_REUSEADDR shares a port with any sock that is not listening: the second of two bound
+            // socks may still listen (Linux checks the other sock's state, not its own).
+            if (sk.reuseAddr && o.reuseAddr && o.state != TCP_LISTEN) return false;
             if (sk.reusePort && o.reusePort && (o.state == TCP_TIME_WAIT || sk.uid == o.uid)) return false;
             return true;
         }

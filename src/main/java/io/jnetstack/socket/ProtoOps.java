@@ -50,5 +50,11 @@ public interface ProtoOps {
 
     int sendmsg(Socket sock, MsgHdr msg, int flags);
 
+    /**
+     * Receives into {@code msg.iov}. {@code msg.name}, when not null, is a kernel buffer of
+     * sockaddr_storage size: the protocol writes the whole source address there and sets
+     * {@code msg.namelen} to its length (0 when it has none); the syscall layer then copies out as
+     * much as the caller's buffer holds (move_addr_to_user).
+     */
     int recvmsg(Socket sock, MsgHdr msg, int flags);
 }

@@ -259,8 +259,10 @@ public final class SockOpts {
     private static int copyOut(byte[] v, int lv, byte[] optval, int[] optlen, int len) {
         if (len > lv) len = lv;
         if (len > 0) {
-            if (optval == null || optval.length < len) return -Errno.EFAULT;
-            System.arraycopy(v, 0, optval, 0, len);
+            // copy_to_user copies what it can before the fault, as a short buffer shows.
+            int room = optval == null ? 0 : Math.min(len, optval.length);
+            System.arraycopy(v, 0, optval == null ? v : optval, 0, optval == null ? 0 : room);
+            if (room < len) return -Errno.EFAULT;
         }
         optlen[0] = len;
         return 0;

@@ -20,7 +20,8 @@ import java.util.Map;
  * (ECONNREFUSED). Since there is no filesystem, path names live in an in-memory table of
  * "socket inodes" per stack: bind creates the node (EADDRINUSE if it exists) and, as on Linux, the
  * node outlives the socket — connecting to it afterwards is ECONNREFUSED and binding it again is
- * EADDRINUSE until {@link #unlink}. Directories are not modelled: every directory exists.
+ * EADDRINUSE until {@link #unlink}. Directories are a fixed set ({@code /tmp}, {@code /run}...)
+ * plus what {@link #mkdir} adds; a name below any other is ENOENT.
  *
  * <p>Install with {@link #install(Stack)}; then socket(AF_UNIX, ...) works on that stack.
  */
@@ -29,6 +30,12 @@ public final class Unix implements NetProtoFamily {
     final Map<String, UnixSock> abstractNames = new HashMap<>();
     /** Path "inodes": path → the socket bound there (null once it was closed). */
     final Map<String, UnixSock[]> paths = new HashMap<>();
+    /**
+     * Directories that exist for path names: a bind or connect below any other directory is
+     * ENOENT, as on Linux. Relative names are taken to be in an existing working directory.
+     */
+    final java.util.Set<String> dirs = new java.util.HashSet<>(java.util.List.of(
+            "/", "/tmp", "/run", "/var", "/var/run", "/var/tmp", "/dev", "/dev/shm", "/home", "/root"));
     final Stack stack;
     final Sysctl maxDgramQlen;
     final UnixOps stream, dgram, seqpacket;
@@ -86,6 +93,18 @@ public final class Unix implements NetProtoFamily {
         if (tr.on) tr.note("sk_sndbuf=" + sk.sndBuf + " sk_rcvbuf=" + sk.rcvBuf);
         tr.exit();
         return 0;
+    }
+
+    /** mkdir(2), for tests and programs that bind below their own directories. */
+    public static void mkdir(Stack stack, String dir) {
+        install(stack).dirs.add(dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir);
+    }
+
+    /** Does the directory holding {@code path} exist? */
+    boolean parentExists(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) return true;
+        return dirs.contains(slash == 0 ? "/" : path.substring(0, slash));
     }
 
     /** unlink(2) of a socket path: removes the node; 0 or -ENOENT. */

@@ -107,7 +107,8 @@ final class UnixOps implements ProtoOps {
             out[0] = o;
             return 0;
         }
-        UnixSock[] node = unix.paths.get(pathOf(a, len));
+        String path = pathOf(a, len);
+        UnixSock[] node = unix.paths.get(path);
         if (node == null) return -Errno.ENOENT;
         UnixSock o = node[0];
         if (o == null || o.dead) return -Errno.ECONNREFUSED;
@@ -157,6 +158,7 @@ final class UnixOps implements ProtoOps {
         }
         // unix_bind_bsd: the node is made first (EADDRINUSE), then a second bind is refused (EINVAL).
         String path = pathOf(a, len);
+        if (!unix.parentExists(path)) return tr.exit("unix_bind", -Errno.ENOENT);
         if (unix.paths.containsKey(path)) return tr.exit("unix_bind", -Errno.EADDRINUSE);
         if (sk.addr != null) return tr.exit("unix_bind", -Errno.EINVAL);
         unix.paths.put(path, new UnixSock[] {sk});
@@ -551,7 +553,7 @@ final class UnixOps implements ProtoOps {
                 case Net.SCM_CREDENTIALS -> {
                     if (dlen != 12) return scmFail(scm, -Errno.EINVAL);
                     int pid = Cmsg.intAt(m.control, at + 16), uid = Cmsg.intAt(m.control, at + 20), gid = Cmsg.intAt(m.control, at + 24);
-                    boolean admin = c.uid() == 0;
+                    boolean admin = c.uid() == 0 && c.netAdmin(); // CAP_SYS_ADMIN, as in SocketCalls
                     if ((pid != scm.pid && !admin) || (uid != c.uid() && !admin) || (gid != c.gid() && !admin))
                         return scmFail(scm, -Errno.EPERM);
                     scm.pid = pid;

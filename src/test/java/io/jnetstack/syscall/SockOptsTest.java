@@ -84,6 +84,10 @@ class SockOptsTest extends SysFixture {
         assertEquals(-EFAULT, sys.getsockopt(fd, SOL_SOCKET, SO_TYPE, v, null));
         assertEquals(-EFAULT, sys.getsockopt(fd, SOL_SOCKET, SO_TYPE, null, new int[] {4}));
         assertEquals(0, sys.getsockopt(fd, SOL_SOCKET, SO_TYPE, null, new int[] {0}));
+        byte[] shortBuf = new byte[2];
+        assertEquals(-EFAULT, sys.getsockopt(fd, SOL_SOCKET, SO_TYPE, shortBuf, new int[] {4}));
+        assertEquals(1, shortBuf[0], "the bytes before the fault are copied");
+        assertEquals(-EOPNOTSUPP, sys.getsockopt(fd, SOL_TCP, 1, v, null), "AF_UNIX: no getsockopt op, length never read");
         assertEquals(-EINVAL, sys.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, SockOpts.intOpt(1), 3));
         assertEquals(-EINVAL, sys.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, SockOpts.intOpt(1), -1));
         assertEquals(-EFAULT, sys.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, null, 4));

@@ -86,6 +86,10 @@ class UnixErrnoTest extends SysFixture {
         int s2 = sys.socket(AF_UNIX, SOCK_STREAM, 0);
         assertEquals(-EADDRINUSE, sys.bind(s2, p, p.length));
         assertEquals(0, Unix.unlink(stack, "/tmp/sock"));
+        byte[] deep = io.jnetstack.api.SockAddrs.unix("/nonexistent-dir/sock");
+        assertEquals(-ENOENT, sys.bind(s2, deep, deep.length));
+        Unix.mkdir(stack, "/nonexistent-dir");
+        assertEquals(0, sys.bind(sys.socket(AF_UNIX, SOCK_DGRAM, 0), deep, deep.length));
         assertEquals(0, sys.bind(s2, p, p.length));
     }
 
