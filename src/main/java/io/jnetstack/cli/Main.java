@@ -11,7 +11,8 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Subcommands register here as they are written; kept in one list so `jns help` shows them all. */
-    static final Class<?>[] COMMANDS = {DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class};
+    static final Class<?>[] COMMANDS = {
+        DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class, PacketdrillCommand.class};
 
     @Override public void run() { spec.commandLine().usage(System.out); }
 
