@@ -119,18 +119,8 @@ final class LivePacket {
         return null;
     }
 
-    /** A tcpdump-like one-line rendering in script space is built by the runner; this is the raw view. */
+    /** The flags as tcpdump letters ("-" for none); the runner builds the rest of the line in script space. */
     String flagString() {
-        StringBuilder sb = new StringBuilder();
-        if ((flags & SYN) != 0) sb.append('S');
-        if ((flags & FIN) != 0) sb.append('F');
-        if ((flags & RST) != 0) sb.append('R');
-        if ((flags & PSH) != 0) sb.append('P');
-        if ((flags & URG) != 0) sb.append('U');
-        if ((flags & ECE) != 0) sb.append('E');
-        if ((flags & CWR) != 0) sb.append('W');
-        if ((flags & AE) != 0) sb.append('A');
-        if ((flags & ACK) != 0) sb.append('.');
-        return sb.isEmpty() ? "-" : sb.toString();
+        return flags == 0 ? "-" : io.jnetstack.wire.TcpHeader.flagsToString(flags);
     }
 }
