@@ -656,11 +656,16 @@ public final class TcpProt implements Proto {
         return copied;
     }
 
-    /** tcp_cleanup_rbuf: after a read, tell the peer at once if its window opened a lot. */
+    /**
+     * tcp_cleanup_rbuf: after a read, ACK at once when an ACK is pending and either we are in
+     * quickack mode or more than one full segment is unacknowledged (the every-second-segment ACK
+     * that input held back because the window would have shrunk while the data sat unread: without
+     * this a bulk receiver sends stretch ACKs), or when the read opened the window a lot.
+     */
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && tp.quickAcks > 0) {
+        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }
