@@ -18,7 +18,9 @@ public final class KnownDifferences {
     }
 
     public static final List<Known> LIST = List.of(
-            // none yet
+            new Known("opt/[^/]+/SOL_TCP/TCP_CONGESTION/values",
+                    "the host's default congestion control is bbr (so only reno and bbr are allowed to an "
+                    + "unprivileged process); jnetstack implements reno and cubic, with cubic the default")
     );
 
     public static Optional<String> reason(String caseName) {

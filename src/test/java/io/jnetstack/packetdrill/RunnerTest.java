@@ -64,7 +64,7 @@ class RunnerTest {
                 +0 bind(3, ..., ...) = 0
                 +0 listen(3, 1) = 0
                 +0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
-                +.05 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>
+                +.05 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 10>
                 """);
         assertEquals(Status.FAIL, r.status());
         assertEquals(5, r.line());
