@@ -12,7 +12,7 @@ public final class Main implements Runnable {
 
     /** Subcommands register here as they are written; kept in one list so `jns help` shows them all. */
     static final Class<?>[] COMMANDS = {
-        DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class, PacketdrillCommand.class};
+        DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class, PacketdrillCommand.class, BenchCommand.class};
 
     @Override public void run() { spec.commandLine().usage(System.out); }
 
