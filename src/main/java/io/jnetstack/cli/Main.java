@@ -13,7 +13,7 @@ public final class Main implements Runnable {
     /** Subcommands register here as they are written; kept in one list so `jns help` shows them all. */
     static final Class<?>[] COMMANDS = {
         DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class, PacketdrillCommand.class,
-        UpCommand.class, GetCommand.class, SendCommand.class};
+        UpCommand.class, GetCommand.class, SendCommand.class, BenchCommand.class};
 
     @Override public void run() { spec.commandLine().usage(System.out); }
 
