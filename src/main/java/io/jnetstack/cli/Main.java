@@ -11,7 +11,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Subcommands register here as they are written; kept in one list so `jns help` shows them all. */
-    static final Class<?>[] COMMANDS = {DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class};
+    static final Class<?>[] COMMANDS = {
+        DemoCommand.class, TraceCommand.class, SyscallDiffCommand.class, PacketdrillCommand.class,
+        UpCommand.class, GetCommand.class, SendCommand.class, BenchCommand.class};
 
     @Override public void run() { spec.commandLine().usage(System.out); }
 
@@ -23,6 +25,11 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         for (Class<?> c : COMMANDS) cl.addSubcommand(c);
         // Errors reach the user as one clear line, never as a stack trace.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("jns " + c.getCommandName() + ": " + messageOf(ex) + " (see jns " + c.getCommandName() + " --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("jns " + line.getCommandName() + ": " + messageOf(ex));
             if (System.getenv("JNS_DEBUG") != null) ex.printStackTrace(line.getErr());

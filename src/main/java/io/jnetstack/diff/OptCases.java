@@ -1,5 +1,7 @@
 package io.jnetstack.diff;
 
+import io.jnetstack.uapi.Names;
+
 import static io.jnetstack.diff.Catalogue.*;
 import static io.jnetstack.diff.Recorder.*;
 import static io.jnetstack.uapi.In.*;

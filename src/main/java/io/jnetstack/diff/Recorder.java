@@ -1,5 +1,7 @@
 package io.jnetstack.diff;
 
+import io.jnetstack.uapi.Names;
+
 import static io.jnetstack.uapi.Net.*;
 
 import io.jnetstack.syscall.EpollEvent;

@@ -1,5 +1,7 @@
 package io.jnetstack.diff;
 
+import io.jnetstack.uapi.Names;
+
 import static io.jnetstack.diff.Catalogue.def;
 import static io.jnetstack.uapi.In.*;
 import static io.jnetstack.uapi.Net.*;

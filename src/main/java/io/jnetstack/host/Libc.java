@@ -4,15 +4,14 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.jnetstack.os.Native;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Downcall handles into the host's libc. Every handle captures errno (the first argument of each
@@ -22,24 +21,13 @@ import java.lang.invoke.VarHandle;
 final class Libc {
     private Libc() {}
 
-    static final Linker LINKER = Linker.nativeLinker();
-    static final SymbolLookup LIBC = LINKER.defaultLookup();
-    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
-
     static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc: " + name));
-        Linker.Option[] opts = new Linker.Option[extra.length + 1];
-        opts[0] = CCS;
-        System.arraycopy(extra, 0, opts, 1, extra.length);
-        return LINKER.downcallHandle(sym, fd, opts);
+        return Native.errnoCall(name, fd, extra);
     }
 
-    static MemorySegment state(Arena a) { return a.allocate(CAPTURE); }
+    static MemorySegment state(Arena a) { return Native.errnoState(a); }
 
-    static int errno(MemorySegment state) { return (int) ERRNO.get(state, 0L); }
+    static int errno(MemorySegment state) { return Native.errno(state); }
 
     private static FunctionDescriptor i(java.lang.foreign.MemoryLayout... args) {
         return FunctionDescriptor.of(JAVA_INT, args);

@@ -16,9 +16,13 @@ public final class Cmsg {
 
     public static int align(int n) { return (n + 7) & ~7; }
 
-    /** Starts writing: returns the capacity (the caller's msg_controllen) and sets used to 0. */
+    /**
+     * Starts writing: returns the capacity and sets used to 0. The capacity is the control
+     * buffer's length: the system-call layer hands the protocol a kernel buffer exactly as long
+     * as the caller's msg_controllen, with controllen already 0 (see io.jnetstack.syscall.Cmsg).
+     */
     public static int begin(MsgHdr msg) {
-        int cap = msg.control == null ? 0 : Math.min(msg.controllen, msg.control.length);
+        int cap = msg.control == null ? 0 : msg.control.length;
         msg.controllen = 0;
         return cap;
     }

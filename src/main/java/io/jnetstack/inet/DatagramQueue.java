@@ -47,6 +47,7 @@ public final class DatagramQueue {
         tail = live;
     }
 
+    /** The first datagram's fields. */
     public int len()      { return get(head, LEN); }
     public int saddr()    { return get(head, SADDR); }
     public int sport()    { return get(head, SPORT); }
@@ -58,6 +59,27 @@ public final class DatagramQueue {
 
     /** The first datagram's bytes live in {@link #array()} at this offset. */
     public int dataOffset() { return head + HDR; }
+
+    // Walking the queue (MSG_PEEK with SO_PEEK_OFF looks past the first datagram): a record is
+    // named by its position in the array, valid until the next add or remove.
+
+    /** The first record, or -1 when the queue is empty. */
+    public int first() { return count == 0 ? -1 : head; }
+
+    /** The record after {@code rec}, or -1 at the end. */
+    public int next(int rec) {
+        int n = rec + HDR + ((get(rec, LEN) + 3) & ~3);
+        return n < tail ? n : -1;
+    }
+
+    public int len(int rec)        { return get(rec, LEN); }
+    public int saddr(int rec)      { return get(rec, SADDR); }
+    public int sport(int rec)      { return get(rec, SPORT); }
+    public int daddr(int rec)      { return get(rec, DADDR); }
+    public int ttl(int rec)        { return get(rec, TTL); }
+    public int tos(int rec)        { return get(rec, TOS); }
+    public int ifindex(int rec)    { return get(rec, IFINDEX); }
+    public int dataOffset(int rec) { return rec + HDR; }
 
     public byte[] array() { return buf; }
 

@@ -96,30 +96,48 @@ public abstract class InetDgramSock extends InetSock {
         int len = InetDgramOps.iovTotal(msg);
         if (len < 0) return len;
         if ((flags & Net.MSG_ERRQUEUE) != 0) return recvError(msg, len);
+        boolean peeking = (flags & Net.MSG_PEEK) != 0;
         long deadline = (flags & Net.MSG_DONTWAIT) != 0 ? stack.now() : deadline(rcvTimeo);
+        DatagramQueue q = rcvQueue;
+        int rec, off;
         for (;;) {
             int e = takeError();
             if (e != 0) return -e;
-            if (!rcvQueue.isEmpty()) break;
+            // sk_peek_offset: with SO_PEEK_OFF set, a peek starts that many bytes into the queue,
+            // past whole datagrams, and may land inside one (skb_peek_off).
+            off = peeking && peekOff >= 0 ? peekOff : 0;
+            rec = q.first();
+            while (rec >= 0 && off > 0 && off >= q.len(rec)) {
+                off -= q.len(rec);
+                rec = q.next(rec);
+            }
+            if (rec >= 0) break;
             // A non-blocking read never sees the shutdown: EAGAIN comes first (__skb_recv_udp).
             if ((flags & Net.MSG_DONTWAIT) != 0) return -Errno.EAGAIN;
             if ((shutdown & RCV_SHUTDOWN) != 0) return 0;
             int r = sleep(deadline);
             if (r < 0) return r;
         }
-        DatagramQueue q = rcvQueue;
-        int ulen = q.len();
-        int copied = Math.min(len, ulen);
-        InetDgramOps.copyToIov(q.array(), q.dataOffset(), copied, msg);
-        msg.flags = copied < ulen ? Net.MSG_TRUNC : 0;
-        writeName(msg, q.saddr(), q.sport());
-        putCmsgs(msg, q);
-        if ((flags & Net.MSG_PEEK) == 0) {
+        int ulen = q.len(rec);
+        // udp_recvmsg's rule: MSG_TRUNC when the buffer is shorter than the datagram, unless it
+        // holds all that is left past the peek offset.
+        int copied = len;
+        msg.flags = 0;
+        if (copied > ulen - off) copied = ulen - off;
+        else if (copied < ulen) msg.flags = Net.MSG_TRUNC;
+        InetDgramOps.copyToIov(q.array(), q.dataOffset(rec) + off, copied, msg);
+        writeName(msg, q.saddr(rec), q.sport(rec));
+        putCmsgs(msg, q, rec);
+        int ret = (flags & Net.MSG_TRUNC) != 0 ? ulen : copied;
+        if (!peeking) {
             countReceived();
             rmemAlloc -= q.truesize();
             q.remove();
         }
-        return (flags & Net.MSG_TRUNC) != 0 ? ulen : copied;
+        // skb_consume_udp: a peek moves the peek offset forward by what it returned, a read
+        // moves it back (not below 0) by the same amount.
+        if (peekOff >= 0) peekOff = peeking ? peekOff + ret : Math.max(0, peekOff - ret);
+        return ret;
     }
 
     /** Writes msg_name as sockaddr_in (or v4-mapped sockaddr_in6) when the caller gave room. */
@@ -135,7 +153,7 @@ public abstract class InetDgramSock extends InetSock {
     }
 
     /** ip_cmsg_recv_offset: IP_PKTINFO, IP_TTL, IP_TOS in Linux's order, when enabled. */
-    private void putCmsgs(MsgHdr msg, DatagramQueue q) {
+    private void putCmsgs(MsgHdr msg, DatagramQueue q, int rec) {
         if (!pktInfo && !recvTtl && !recvTos) {
             if (msg.control != null) msg.controllen = 0;
             return;
@@ -143,17 +161,17 @@ public abstract class InetDgramSock extends InetSock {
         int cap = Cmsg.begin(msg);
         byte[] d = cmsgScratch;
         if (pktInfo) {
-            Cmsg.putInt(d, 0, q.ifindex());
-            Cmsg.putAddr(d, 4, q.daddr());   // ipi_spec_dst: the local address a reply should come from
-            Cmsg.putAddr(d, 8, q.daddr());   // ipi_addr: the header's destination
+            Cmsg.putInt(d, 0, q.ifindex(rec));
+            Cmsg.putAddr(d, 4, q.daddr(rec));   // ipi_spec_dst: the local address a reply should come from
+            Cmsg.putAddr(d, 8, q.daddr(rec));   // ipi_addr: the header's destination
             Cmsg.put(msg, cap, Net.SOL_IP, In.IP_PKTINFO, d, 12);
         }
         if (recvTtl) {
-            Cmsg.putInt(d, 0, q.ttl());
+            Cmsg.putInt(d, 0, q.ttl(rec));
             Cmsg.put(msg, cap, Net.SOL_IP, In.IP_TTL, d, 4);
         }
         if (recvTos) {
-            d[0] = (byte) q.tos();
+            d[0] = (byte) q.tos(rec);
             Cmsg.put(msg, cap, Net.SOL_IP, In.IP_TOS, d, 1);
         }
     }

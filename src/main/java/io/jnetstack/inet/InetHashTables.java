@@ -51,6 +51,8 @@ public final class InetHashTables {
     private final Map<Integer, Bucket> ports = new HashMap<>();
     /** Per-table secret perturbing the ephemeral search start (RFC 6056 algorithm 3's F()). */
     private final long secret;
+    /** RFC 6056 algorithm 4's table of increments (Linux's table_perturb), indexed by a hash of the destination. */
+    private final int[] perturb = new int[256];
 
     public InetHashTables(Stack stack, int protocol) {
         this.stack = stack;
@@ -141,10 +143,13 @@ public final class InetHashTables {
         int hi = stack.sysctl().ipLocalPortRange.value(1);
         int n = hi - lo + 1;
         if (n <= 0) return -Errno.EADDRNOTAVAIL;
-        // RFC 6056 §3.3.3: a per-destination offset from a keyed hash, then a linear walk. Linux walks
-        // even ports first for connect(), leaving odd ones for bind(0); we do the same.
+        // RFC 6056 §3.3.4 (double-hash): a per-destination offset from a keyed hash, plus a counter
+        // per hash bucket that moves on past each port handed out, so the next connect() to the
+        // same destination starts where this one ended instead of walking the taken ports again.
+        // Linux walks even ports first for connect(), leaving odd ones for bind(0); we do the same.
         long h = mix(secret ^ ((long) saddr << 32 | (daddr & 0xFFFFFFFFL)) ^ ((long) dport << 17));
-        int offset = (int) Long.remainderUnsigned(h, n);
+        int bucket = (int) (mix(h) & (perturb.length - 1));
+        int offset = (int) Long.remainderUnsigned(h + perturb[bucket], n);
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < n; i++) {
                 int port = lo + (offset + i) % n;
@@ -157,6 +162,7 @@ public final class InetHashTables {
                 sk.rcvSaddr = saddr;
                 sk.saddr = saddr;
                 take(sk, port, true);
+                perturb[bucket] += i + 2;
                 return 0;
             }
         }

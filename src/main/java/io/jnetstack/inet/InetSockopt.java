@@ -2,6 +2,7 @@ package io.jnetstack.inet;
 
 import io.jnetstack.ipv4.Ipv4;
 import io.jnetstack.socket.Credentials;
+import io.jnetstack.socket.SockOpts;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
@@ -76,8 +77,9 @@ public final class InetSockopt {
                 sk.freebind = on;
             }
             case In.IP_TRANSPARENT -> {
+                // Only turning it on needs CAP_NET_RAW/CAP_NET_ADMIN; the length is checked after.
                 Credentials c = sk.socket != null ? sk.socket.cred : Credentials.ROOT;
-                if (c == null || (!c.netRaw() && !c.netAdmin())) return -Errno.EPERM;
+                if (on && (c == null || (!c.netRaw() && !c.netAdmin()))) return -Errno.EPERM;
                 if (optlen < 1) return -Errno.EINVAL;
                 sk.transparent = on;
             }
@@ -114,10 +116,8 @@ public final class InetSockopt {
         switch (optname) {
             case In.IP_OPTIONS -> {
                 int n = Math.min(len, sk.ipOptions.length);
-                if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-                if (n > 0) System.arraycopy(sk.ipOptions, 0, optval, 0, n);
                 optlen[0] = n;
-                return 0;
+                return SockOpts.copyToUser(sk.ipOptions, n, optval);
             }
             case In.IP_PKTINFO -> val = sk.pktInfo ? 1 : 0;
             case In.IP_RECVTTL -> val = sk.recvTtl ? 1 : 0;
@@ -159,54 +159,70 @@ public final class InetSockopt {
         };
     }
 
-    /** The common tail of do_ip_getsockopt: one byte for a short buffer when the value fits, else an int. */
+    /**
+     * The common tail of do_ip_getsockopt: one byte for a short buffer when the value fits, else an
+     * int. The length is written back first, then the value copied (partly, then EFAULT, into a
+     * buffer shorter than the length claimed).
+     */
     static int putIntOrByte(int val, byte[] optval, int[] optlen) {
         int len = optlen[0];
         if (len < 4 && len > 0 && val >= 0 && val <= 255) {
-            if (optval == null || optval.length < 1) return -Errno.EFAULT;
-            optval[0] = (byte) val;
             optlen[0] = 1;
-            return 0;
+            return SockOpts.copyIntToUser(val, 1, optval);
         }
         int n = Math.min(4, len);
-        if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-        for (int i = 0; i < n; i++) optval[i] = (byte) (val >>> (8 * i));
         optlen[0] = n;
-        return 0;
+        return SockOpts.copyIntToUser(val, n, optval);
     }
 
-    /** setsockopt(fd, SOL_IPV6, ...) on an AF_INET6 socket; returns 0 or -errno. */
+    /**
+     * setsockopt(fd, SOL_IPV6, ...) on an AF_INET6 socket; returns 0 or -errno. As measured, the
+     * int options read a NULL optval as 0 (do_ipv6_setsockopt only copies from a non-NULL pointer)
+     * and refuse an optlen below sizeof(int) with EINVAL.
+     *
+     * <p>jnetstack carries AF_INET6 sockets' traffic as v4-mapped IPv4, and Linux applies neither
+     * IPV6_UNICAST_HOPS nor IPV6_TCLASS to v4-mapped packets (measured: the IPv4 TTL and TOS stay
+     * IP_TTL's and IP_TOS's), so both are stored and read back only.
+     */
     public static int setIpv6(InetSock sk, int optname, byte[] optval, int optlen) {
         if (optlen < 0) return -Errno.EINVAL;
-        if (optlen > 0 && (optval == null || optval.length < Math.min(optlen, 4))) return -Errno.EFAULT;
-        int val = optlen >= 4 ? readInt(optval) : 0;
+        int val = 0;
+        if (optval != null && optlen >= 4) {
+            if (optval.length < 4) return -Errno.EFAULT;
+            val = readInt(optval);
+        }
+        if (!knownIpv6(optname)) return -Errno.ENOPROTOOPT;
+        if (optlen < 4) return -Errno.EINVAL;
         switch (optname) {
             case In.IPV6_V6ONLY -> {
                 // Fixed once the socket has a port: it decides which table the port lives in.
-                if (optlen < 4 || sk.sport != 0) return -Errno.EINVAL;
+                if (sk.sport != 0) return -Errno.EINVAL;
                 sk.v6Only = val != 0;
             }
             case In.IPV6_UNICAST_HOPS -> {
-                if (optlen < 4 || val < -1 || val > 255) return -Errno.EINVAL;
+                if (val < -1 || val > 255) return -Errno.EINVAL;
                 sk.hopLimit = val;
             }
             case In.IPV6_TCLASS -> {
-                if (optlen < 4 || val < -1 || val > 0xFF) return -Errno.EINVAL;
-                sk.tclass = val == -1 ? 0 : val;
+                if (val < -1 || val > 0xFF) return -Errno.EINVAL;
+                int tclass = val == -1 ? 0 : val;
+                // TCP owns the ECN bits (RFC 3168), as with IP_TOS: the user sets only DSCP.
+                if (sk.type == Net.SOCK_STREAM) tclass = (tclass & ~3) | (sk.tclass & 3);
+                sk.tclass = tclass;
             }
-            case In.IPV6_RECVERR -> {
-                if (optlen < 4) return -Errno.EINVAL;
-                sk.v6RecvErr = val != 0;
-            }
+            case In.IPV6_RECVERR -> sk.v6RecvErr = val != 0;
             default -> { return -Errno.ENOPROTOOPT; }
         }
         return 0;
     }
 
+    private static boolean knownIpv6(int o) {
+        return o == In.IPV6_V6ONLY || o == In.IPV6_UNICAST_HOPS || o == In.IPV6_TCLASS || o == In.IPV6_RECVERR;
+    }
+
     /** getsockopt(fd, SOL_IPV6, ...) on an AF_INET6 socket. */
     public static int getIpv6(InetSock sk, int optname, byte[] optval, int[] optlen) {
         if (optlen == null || optlen.length < 1) return -Errno.EFAULT;
-        if (optlen[0] < 0) return -Errno.EINVAL;
         int val = switch (optname) {
             case In.IPV6_V6ONLY -> sk.v6Only ? 1 : 0;
             case In.IPV6_UNICAST_HOPS -> sk.hopLimit >= 0 ? sk.hopLimit : sk.stack.sysctl().ipDefaultTtl.value();
@@ -215,17 +231,17 @@ public final class InetSockopt {
             default -> Integer.MIN_VALUE;
         };
         if (val == Integer.MIN_VALUE) return -Errno.ENOPROTOOPT;
-        // ipv6_getsockopt copies min(len, sizeof(int)) bytes of an int.
-        int n = Math.min(4, optlen[0]);
-        if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-        for (int i = 0; i < n; i++) optval[i] = (byte) (val >>> (8 * i));
+        // ipv6_getsockopt: min(len, sizeof(int)) compared unsigned, so a negative len copies a
+        // whole int; the length is written back before the value.
+        int n = (int) Math.min(4, Integer.toUnsignedLong(optlen[0]));
         optlen[0] = n;
-        return 0;
+        return SockOpts.copyIntToUser(val, n, optval);
     }
 
     /**
      * The level dispatch of inet_setsockopt for datagram/raw sockets: SOL_IP, SOL_IPV6 (AF_INET6
-     * only; on AF_INET it is ENOPROTOOPT), anything else ENOPROTOOPT.
+     * only; on AF_INET it is ENOPROTOOPT), anything else ENOPROTOOPT. The protocol's own level
+     * (SOL_UDP) is its sock's business before it comes here.
      */
     public static int set(InetSock sk, int level, int optname, byte[] optval, int optlen) {
         if (level == Net.SOL_IP) return setIp(sk, optname, optval, optlen);
@@ -233,11 +249,15 @@ public final class InetSockopt {
         return -Errno.ENOPROTOOPT;
     }
 
-    /** getsockopt's level dispatch: a foreign level is EOPNOTSUPP on get (do_ip_getsockopt). */
+    /**
+     * getsockopt's level dispatch. A foreign level is EOPNOTSUPP on an AF_INET socket
+     * (ip_getsockopt) but ENOPROTOOPT on an AF_INET6 one (ipv6_getsockopt), as measured; either
+     * way before the length is read.
+     */
     public static int get(InetSock sk, int level, int optname, byte[] optval, int[] optlen) {
         if (level == Net.SOL_IP) return getIp(sk, optname, optval, optlen);
         if (level == Net.SOL_IPV6 && sk.v6) return getIpv6(sk, optname, optval, optlen);
-        return -Errno.EOPNOTSUPP;
+        return sk.v6 ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
     }
 
     static int readInt(byte[] b) {

@@ -202,16 +202,19 @@ public final class InetStreamOps implements ProtoOps {
         return err;
     }
 
+    /**
+     * tcp_setsockopt: SOL_TCP here, everything else to the address family's handler (ip_setsockopt,
+     * ipv6_setsockopt), which refuses a level it does not know with ENOPROTOOPT.
+     */
     @Override public int setsockopt(Socket sock, int level, int optname, byte[] optval, int optlen) {
         if (level == In.IPPROTO_TCP) return TcpSockopt.set(tcp(sock), optname, optval, optlen);
-        if (level == In.IPPROTO_IP) return InetSockopt.setIp(tcp(sock), optname, optval, optlen);
-        return -Errno.ENOPROTOOPT;
+        return InetSockopt.set(tcp(sock), level, optname, optval, optlen);
     }
 
+    /** tcp_getsockopt: as set, but an unknown level is EOPNOTSUPP on the way out (ip_getsockopt). */
     @Override public int getsockopt(Socket sock, int level, int optname, byte[] optval, int[] optlen) {
         if (level == In.IPPROTO_TCP) return TcpSockopt.get(tcp(sock), optname, optval, optlen);
-        if (level == In.IPPROTO_IP) return InetSockopt.getIp(tcp(sock), optname, optval, optlen);
-        return -Errno.ENOPROTOOPT;
+        return InetSockopt.get(tcp(sock), level, optname, optval, optlen);
     }
 
     @Override public int sendmsg(Socket sock, MsgHdr msg, int flags) {

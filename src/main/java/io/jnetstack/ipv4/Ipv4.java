@@ -73,6 +73,8 @@ public final class Ipv4 implements Ip, PacketReceiver {
     private final Ipv4Header fragh = new Ipv4Header();
     private final MemorySegment tx = MemorySegment.ofArray(new byte[HEADROOM + 0x10000]);
     private final MemorySegment fragBuf = MemorySegment.ofArray(new byte[HEADROOM + 0x10000]);
+    /** Reused views (no allocation per packet): the header being built, the frame handed down, the L4 part handed up. */
+    private final SliceCache outSlice = new SliceCache(), xmitSlice = new SliceCache(), l4Slice = new SliceCache();
 
     private Ipv4(Stack stack) {
         this.stack = stack;
@@ -310,7 +312,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
             mib.inc(IpMib.OutNoRoutes);
             return -Errno.ENETUNREACH;
         }
-        Ipv4Header h = iph.wrap(buf.asSlice(off, totLen));
+        Ipv4Header h = iph.wrap(outSlice.slice(buf, off, totLen));
         h.headerLen(Ipv4Header.MIN_LEN).tos(tos).totalLen(totLen)
          .id(id >= 0 ? id : df ? 0 : selectIdent(daddr, saddr, protocol))
          .fragWord(df ? Ipv4Header.FLAG_DF : 0).ttl(ttl).protocol(protocol).src(saddr).dst(daddr)
@@ -395,9 +397,9 @@ public final class Ipv4 implements Ip, PacketReceiver {
                 mib.inc(IpMib.OutDiscards);
                 return -Errno.EHOSTUNREACH;
             }
-            return neighbour.output(dev, rt.nextHop(), pkt.asSlice(0, len));
+            return neighbour.output(dev, rt.nextHop(), xmitSlice.slice(pkt, 0, len));
         }
-        int r = devQueueXmit(dev, pkt.asSlice(0, len));
+        int r = devQueueXmit(dev, xmitSlice.slice(pkt, 0, len));
         if (r != NetDevice.XMIT_SUCCESS) {
             mib.inc(IpMib.OutDiscards);
             return -Errno.ENOBUFS;
@@ -517,7 +519,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
         r.packet = h.segment();
         r.routeType = routeType;
         MemorySegment packet = h.segment();
-        MemorySegment l4 = packet.asSlice(r.ihl, r.totLen - r.ihl);
+        MemorySegment l4 = l4Slice.slice(packet, r.ihl, r.totLen - r.ihl);
         if (tr.on) tr.event("ip_local_deliver", SockAddr.ipString(r.saddr) + " → " + SockAddr.ipString(r.daddr)
                 + " proto " + proto + " len " + r.totLen);
         // ip_protocol_deliver_rcu

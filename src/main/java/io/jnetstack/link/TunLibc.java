@@ -4,14 +4,13 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.jnetstack.os.Native;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The few libc calls a TUN/TAP device needs, through the JDK's foreign-function API (no JNI), with
@@ -21,23 +20,13 @@ import java.lang.invoke.VarHandle;
 final class TunLibc {
     private TunLibc() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
-
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
-        MemorySegment sym = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc: " + name));
-        Linker.Option[] opts = new Linker.Option[extra.length + 1];
-        opts[0] = CCS;
-        System.arraycopy(extra, 0, opts, 1, extra.length);
-        return LINKER.downcallHandle(sym, fd, opts);
+        return Native.errnoCall(name, fd, extra);
     }
 
-    static MemorySegment state(Arena a) { return a.allocate(CAPTURE); }
+    static MemorySegment state(Arena a) { return Native.errnoState(a); }
 
-    static int errno(MemorySegment state) { return (int) ERRNO.get(state, 0L); }
+    static int errno(MemorySegment state) { return Native.errno(state); }
 
     static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));

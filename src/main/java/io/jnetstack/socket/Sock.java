@@ -46,6 +46,8 @@ public class Sock {
     /** Generic SOL_SOCKET state with no protocol meaning here (kept so getsockopt reads back). */
     public int busyPollUsec, incomingCpu = -1, peekOff = -1;
     public boolean timestamp, noCheckTx;
+    /** SO_RXQ_OVFL and SO_ZEROCOPY: read back as set; jnetstack delivers no drop count and always copies. */
+    public boolean rxqOvfl, zerocopy;
 
     /**
      * A SOL_SOCKET option changed that the protocol may act on (see {@link SockOpts}): SO_KEEPALIVE

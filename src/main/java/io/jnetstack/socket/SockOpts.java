@@ -2,6 +2,7 @@ package io.jnetstack.socket;
 
 import io.jnetstack.link.NetDevice;
 import io.jnetstack.uapi.Errno;
+import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.List;
  * <li>Timeouts are kept in jiffies at HZ=250 (the host kernel's), so they read back rounded up to
  *     4 ms, as Linux's do: 1 µs reads back as 0.004000.
  * <li>getsockopt copies min(len, size of the value) and writes that length back; len 0 copies
- *     nothing and succeeds; len &lt; 0 is EINVAL.
+ *     nothing and succeeds; len &lt; 0 is EINVAL. A user buffer shorter than that receives the
+ *     bytes that fit and the call fails with EFAULT ({@link #copyToUser}).
+ * <li>Linux 6.18 keeps SO_PASSCRED (and SO_PASSPIDFD, SO_PASSRIGHTS) for AF_UNIX and AF_NETLINK:
+ *     on other families both directions are EOPNOTSUPP.
  * </ul>
  * Options the protocol must act on reach it through {@link Sock#optionChanged(int)}.
  */
@@ -100,7 +104,18 @@ public final class SockOpts {
                 sk.optionChanged(optname);
             }
             case Net.SO_BSDCOMPAT -> { }
-            case Net.SO_PASSCRED -> sk.passCred = valbool;
+            case Net.SO_PASSCRED -> {
+                if (!passCredFamily(sk)) return -Errno.EOPNOTSUPP;
+                sk.passCred = valbool;
+            }
+            case Net.SO_RXQ_OVFL -> sk.rxqOvfl = valbool; // the drop-count cmsg itself is not delivered
+            case Net.SO_ZEROCOPY -> {
+                // sock_setsockopt: only inet TCP and UDP sockets take it, and only 0 or 1.
+                if (!zerocopyCapable(sk)) return -Errno.EOPNOTSUPP;
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                // Stored only: jnetstack always copies, so MSG_ZEROCOPY sends behave as plain sends.
+                sk.zerocopy = valbool;
+            }
             case Net.SO_TIMESTAMP_OLD -> sk.timestamp = valbool;
             case Net.SO_RCVLOWAT -> {
                 if (val < 0) val = Integer.MAX_VALUE;
@@ -216,7 +231,12 @@ public final class SockOpts {
             }
             case Net.SO_RCVLOWAT -> val = sk.rcvLowat;
             case Net.SO_SNDLOWAT -> val = 1;
-            case Net.SO_PASSCRED -> val = b(sk.passCred);
+            case Net.SO_PASSCRED -> {
+                if (!passCredFamily(sk)) return -Errno.EOPNOTSUPP;
+                val = b(sk.passCred);
+            }
+            case Net.SO_RXQ_OVFL -> val = b(sk.rxqOvfl);
+            case Net.SO_ZEROCOPY -> val = b(sk.zerocopy);
             case Net.SO_PEERCRED -> {
                 putInt(v, 0, sk.peerPid);
                 putInt(v, 4, sk.peerUid);
@@ -255,17 +275,43 @@ public final class SockOpts {
     /** TCP_LISTEN, which AF_UNIX uses for its listening state too. */
     static final int LISTEN_STATE = 10;
 
-    /** The tail of sk_getsockopt: copy min(len, lv) bytes and write the length back. */
+    /** SO_PASSCRED's families on Linux 6.18: AF_UNIX and AF_NETLINK (sk_may_scm_recv). */
+    private static boolean passCredFamily(Sock sk) { return sk.family == Net.AF_UNIX || sk.family == Net.AF_NETLINK; }
+
+    /** sock_setsockopt's SO_ZEROCOPY gate: inet TCP sockets and UDP datagram sockets. */
+    private static boolean zerocopyCapable(Sock sk) {
+        if (sk.family != Net.AF_INET && sk.family != Net.AF_INET6) return false;
+        return sk.protocol == In.IPPROTO_TCP || sk.type == Net.SOCK_DGRAM && sk.protocol == In.IPPROTO_UDP;
+    }
+
+    /** The tail of sk_getsockopt: copy min(len, lv) bytes, then write the length back. */
     private static int copyOut(byte[] v, int lv, byte[] optval, int[] optlen, int len) {
         if (len > lv) len = lv;
-        if (len > 0) {
-            // copy_to_user copies what it can before the fault, as a short buffer shows.
-            int room = optval == null ? 0 : Math.min(len, optval.length);
-            System.arraycopy(v, 0, optval == null ? v : optval, 0, optval == null ? 0 : room);
-            if (room < len) return -Errno.EFAULT;
-        }
+        int err = copyToUser(v, len, optval);
+        if (err < 0) return err;
         optlen[0] = len;
         return 0;
+    }
+
+    /**
+     * copy_to_user of {@code n} bytes of {@code src} into a user buffer: the bytes that fit are
+     * copied before the fault, as Linux's copy does, and a buffer too short (or NULL) is -EFAULT.
+     * Returns 0 or -EFAULT.
+     */
+    public static int copyToUser(byte[] src, int n, byte[] user) {
+        if (n <= 0) return 0;
+        int room = user == null ? 0 : Math.min(n, user.length);
+        if (room > 0) System.arraycopy(src, 0, user, 0, room);
+        return room < n ? -Errno.EFAULT : 0;
+    }
+
+    /** {@link #copyToUser} of the first {@code n} (&le; 4) bytes of a little-endian int. */
+    public static int copyIntToUser(int val, int n, byte[] user) {
+        n = Math.min(n, 4);
+        if (n <= 0) return 0;
+        int room = user == null ? 0 : Math.min(n, user.length);
+        for (int i = 0; i < room; i++) user[i] = (byte) (val >>> (8 * i));
+        return room < n ? -Errno.EFAULT : 0;
     }
 
     private static int b(boolean x) { return x ? 1 : 0; }

@@ -22,8 +22,20 @@ public final class FdTable {
 
     /** get_unused_fd_flags + fd_install: returns the descriptor or -EMFILE. */
     public int install(File f, boolean closeOnExec) {
-        int fd = next;
+        int fd = place(f, lowestFreeFrom(next), closeOnExec);
+        if (fd >= 0) next = fd + 1; // every number below it is taken
+        return fd;
+    }
+
+    /** The lowest descriptor number at or above {@code from} with no file. */
+    private int lowestFreeFrom(int from) {
+        int fd = from;
         while (fd < files.length && files[fd] != null) fd++;
+        return fd;
+    }
+
+    /** Puts {@code f} at {@code fd} (known free), growing the table; -EMFILE at the limit. */
+    private int place(File f, int fd, boolean closeOnExec) {
         if (fd >= limit) return -Errno.EMFILE;
         if (fd >= files.length) {
             int n = Math.max(files.length * 2, fd + 1);
@@ -32,7 +44,7 @@ public final class FdTable {
         }
         files[fd] = f;
         cloexec[fd] = closeOnExec;
-        next = fd + 1;
+        if (fd == next) next = fd + 1; // F_DUPFD may place above a gap: then `next` stays
         return fd;
     }
 
@@ -41,18 +53,7 @@ public final class FdTable {
      * below the limit (the caller has already refused {@code minFd >= limit} with EINVAL).
      */
     public int installFrom(File f, int minFd, boolean closeOnExec) {
-        int fd = Math.max(minFd, 0);
-        while (fd < files.length && files[fd] != null) fd++;
-        if (fd >= limit) return -Errno.EMFILE;
-        if (fd >= files.length) {
-            int n = Math.max(files.length * 2, fd + 1);
-            files = Arrays.copyOf(files, n);
-            cloexec = Arrays.copyOf(cloexec, n);
-        }
-        files[fd] = f;
-        cloexec[fd] = closeOnExec;
-        if (fd == next) next = fd + 1;
-        return fd;
+        return place(f, lowestFreeFrom(Math.max(minFd, 0)), closeOnExec);
     }
 
     /** How many more descriptors could be installed now (socketpair needs two). */
@@ -64,9 +65,7 @@ public final class FdTable {
 
     /** Would {@link #install} succeed? (get_unused_fd_flags is done before the file is made.) */
     public int checkFree() {
-        int fd = next;
-        while (fd < files.length && files[fd] != null) fd++;
-        return fd >= limit ? -Errno.EMFILE : 0;
+        return lowestFreeFrom(next) >= limit ? -Errno.EMFILE : 0;
     }
 
     /** fget: the file behind {@code fd}, or null (EBADF). */

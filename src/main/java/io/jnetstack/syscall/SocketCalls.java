@@ -162,17 +162,16 @@ public final class SocketCalls implements Syscalls {
 
     /**
      * move_addr_to_user: reads *ulen (EFAULT when NULL), EINVAL when negative, copies
-     * min(*ulen, klen) bytes, and writes klen back, so the caller can see it was truncated.
+     * min(*ulen, klen) bytes, and writes klen back, so the caller can see it was truncated. A
+     * buffer shorter than *ulen gets the bytes that fit, then EFAULT with *ulen untouched.
      */
     static int moveAddrToUser(byte[] kaddr, int klen, byte[] uaddr, int[] ulen) {
         if (ulen == null || ulen.length < 1) return -Errno.EFAULT;
         int len = ulen[0];
         if (len < 0) return -Errno.EINVAL;
         if (len > klen) len = klen;
-        if (len > 0) {
-            if (uaddr == null || uaddr.length < len) return -Errno.EFAULT;
-            System.arraycopy(kaddr, 0, uaddr, 0, len);
-        }
+        int err = SockOpts.copyToUser(kaddr, len, uaddr);
+        if (err < 0) return err;
         ulen[0] = klen;
         return 0;
     }
@@ -825,13 +824,12 @@ public final class SocketCalls implements Syscalls {
             int err = sockfdErr(fd);
             if (err < 0) return end(err);
             Socket s = sock(fd);
-            if (optlen == null || optlen.length < 1) {
-                // The length is read by sk_getsockopt or by the family's getsockopt; AF_UNIX has none
-                // for other levels, so it answers EOPNOTSUPP before anything reads the length.
-                return end(level != Net.SOL_SOCKET && s.ops.family() == Net.AF_UNIX ? -Errno.EOPNOTSUPP : -Errno.EFAULT);
-            }
+            if (level == Net.SOL_SOCKET && (optlen == null || optlen.length < 1)) return end(-Errno.EFAULT);
+            // Other levels read the length in the family's getsockopt, after it has decided whether
+            // it knows the level at all: a level it does not know is EOPNOTSUPP even with a NULL
+            // optlen (AF_UNIX for every level, a UDP socket for SOL_TCP).
             int r = level == Net.SOL_SOCKET ? SockOpts.get(s, optname, optval, optlen) : s.ops.getsockopt(s, level, optname, optval, optlen);
-            if (tr.on && r == 0) tr.note("optlen=" + optlen[0] + (optlen[0] == 4 && optval != null && optval.length >= 4 ? " value=" + SockOpts.intAt(optval, 0) : ""));
+            if (tr.on && r == 0 && optlen != null && optlen.length > 0) tr.note("optlen=" + optlen[0] + (optlen[0] == 4 && optval != null && optval.length >= 4 ? " value=" + SockOpts.intAt(optval, 0) : ""));
             return end(r);
         } catch (RuntimeException | StackOverflowError e) {
             return end(bug("getsockopt", e));

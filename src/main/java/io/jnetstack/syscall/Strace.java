@@ -1,10 +1,9 @@
 package io.jnetstack.syscall;
 
 import io.jnetstack.socket.SockAddr;
-import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.In;
+import io.jnetstack.uapi.Names;
 import io.jnetstack.uapi.Net;
-import io.jnetstack.uapi.Poll;
 import java.nio.charset.StandardCharsets;
 
 /** Formats system-call arguments as strace prints them, for the first line of each trace. */
@@ -82,125 +81,21 @@ final class Strace {
         return Integer.toString(p);
     }
 
-    static String level(int l) {
-        return switch (l) {
-            case Net.SOL_SOCKET -> "SOL_SOCKET";
-            case Net.SOL_IP -> "SOL_IP";
-            case Net.SOL_TCP -> "SOL_TCP";
-            case Net.SOL_UDP -> "SOL_UDP";
-            case Net.SOL_IPV6 -> "SOL_IPV6";
-            default -> Integer.toString(l);
-        };
-    }
+    static String level(int l) { return Names.level(l); }
 
-    private static final String[] SO = new String[70];
+    static String optname(int level, int o) { return Names.opt(level, o); }
 
-    static {
-        String[] names = {"", "SO_DEBUG", "SO_REUSEADDR", "SO_TYPE", "SO_ERROR", "SO_DONTROUTE", "SO_BROADCAST",
-            "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE", "SO_OOBINLINE", "SO_NO_CHECK", "SO_PRIORITY", "SO_LINGER",
-            "SO_BSDCOMPAT", "SO_REUSEPORT", "SO_PASSCRED", "SO_PEERCRED", "SO_RCVLOWAT", "SO_SNDLOWAT",
-            "SO_RCVTIMEO_OLD", "SO_SNDTIMEO_OLD"};
-        System.arraycopy(names, 0, SO, 0, names.length);
-        SO[Net.SO_BINDTODEVICE] = "SO_BINDTODEVICE";
-        SO[Net.SO_TIMESTAMP_OLD] = "SO_TIMESTAMP_OLD";
-        SO[Net.SO_ACCEPTCONN] = "SO_ACCEPTCONN";
-        SO[Net.SO_SNDBUFFORCE] = "SO_SNDBUFFORCE";
-        SO[Net.SO_RCVBUFFORCE] = "SO_RCVBUFFORCE";
-        SO[Net.SO_MARK] = "SO_MARK";
-        SO[Net.SO_PROTOCOL] = "SO_PROTOCOL";
-        SO[Net.SO_DOMAIN] = "SO_DOMAIN";
-        SO[Net.SO_PEEK_OFF] = "SO_PEEK_OFF";
-        SO[Net.SO_BUSY_POLL] = "SO_BUSY_POLL";
-        SO[Net.SO_INCOMING_CPU] = "SO_INCOMING_CPU";
-        SO[Net.SO_RCVTIMEO_NEW] = "SO_RCVTIMEO_NEW";
-        SO[Net.SO_SNDTIMEO_NEW] = "SO_SNDTIMEO_NEW";
-    }
+    static String msgFlags(int f) { return Names.msgFlags(f); }
 
-    static String optname(int level, int o) {
-        if (level == Net.SOL_SOCKET && o > 0 && o < SO.length && SO[o] != null) return SO[o];
-        return Integer.toString(o);
-    }
+    static String how(int h) { return Names.how(h); }
 
-    private static final String[] MSG = {"MSG_OOB", "MSG_PEEK", "MSG_DONTROUTE", "MSG_CTRUNC", "MSG_PROXY",
-        "MSG_TRUNC", "MSG_DONTWAIT", "MSG_EOR", "MSG_WAITALL", "MSG_FIN", "MSG_SYN", "MSG_CONFIRM", "MSG_RST",
-        "MSG_ERRQUEUE", "MSG_NOSIGNAL", "MSG_MORE", "MSG_WAITFORONE"};
+    static String fcntlCmd(int c) { return Names.fcntlCmd(c); }
 
-    static String msgFlags(int f) {
-        if (f == 0) return "0";
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < MSG.length; i++) {
-            if ((f & (1 << i)) != 0) {
-                if (sb.length() > 0) sb.append('|');
-                sb.append(MSG[i]);
-                f &= ~(1 << i);
-            }
-        }
-        if ((f & Net.MSG_CMSG_CLOEXEC) != 0) { if (sb.length() > 0) sb.append('|'); sb.append("MSG_CMSG_CLOEXEC"); f &= ~Net.MSG_CMSG_CLOEXEC; }
-        if (f != 0) { if (sb.length() > 0) sb.append('|'); sb.append("0x").append(Integer.toHexString(f)); }
-        return sb.toString();
-    }
+    static String ioctlReq(long r) { return Names.ioctlReq(r); }
 
-    static String how(int h) {
-        return switch (h) {
-            case Net.SHUT_RD -> "SHUT_RD";
-            case Net.SHUT_WR -> "SHUT_WR";
-            case Net.SHUT_RDWR -> "SHUT_RDWR";
-            default -> Integer.toString(h);
-        };
-    }
+    static String epollOp(int op) { return Names.epollOp(op); }
 
-    static String fcntlCmd(int c) {
-        return switch (c) {
-            case Fcntl.F_DUPFD -> "F_DUPFD";
-            case Fcntl.F_GETFD -> "F_GETFD";
-            case Fcntl.F_SETFD -> "F_SETFD";
-            case Fcntl.F_GETFL -> "F_GETFL";
-            case Fcntl.F_SETFL -> "F_SETFL";
-            case Fcntl.F_DUPFD_CLOEXEC -> "F_DUPFD_CLOEXEC";
-            default -> Integer.toString(c);
-        };
-    }
-
-    static String ioctlReq(long r) {
-        if (r == Fcntl.FIONREAD) return "FIONREAD";
-        if (r == Fcntl.FIONBIO) return "FIONBIO";
-        if (r == Fcntl.SIOCOUTQ) return "TIOCOUTQ";
-        if (r == Fcntl.SIOCOUTQNSD) return "SIOCOUTQNSD";
-        if (r == Fcntl.SIOCATMARK) return "SIOCATMARK";
-        if (r == Fcntl.FIOCLEX) return "FIOCLEX";
-        if (r == Fcntl.FIONCLEX) return "FIONCLEX";
-        if (r == Fcntl.FIOASYNC) return "FIOASYNC";
-        return "0x" + Long.toHexString(r);
-    }
-
-    static String epollOp(int op) {
-        return switch (op) {
-            case Poll.EPOLL_CTL_ADD -> "EPOLL_CTL_ADD";
-            case Poll.EPOLL_CTL_DEL -> "EPOLL_CTL_DEL";
-            case Poll.EPOLL_CTL_MOD -> "EPOLL_CTL_MOD";
-            default -> Integer.toString(op);
-        };
-    }
-
-    static String pollEvents(int e) {
-        String[] n = {"POLLIN", "POLLPRI", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL", "POLLRDNORM", "POLLRDBAND",
-            "POLLWRNORM", "POLLWRBAND", "POLLMSG", "", "", "POLLRDHUP"};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n.length; i++) {
-            if ((e & (1 << i)) != 0 && !n[i].isEmpty()) {
-                if (sb.length() > 0) sb.append('|');
-                sb.append(n[i]);
-                e &= ~(1 << i);
-            }
-        }
-        String[] hi = {"EPOLLEXCLUSIVE", "EPOLLWAKEUP", "EPOLLONESHOT", "EPOLLET"};
-        for (int i = 0; i < 4; i++) {
-            int bit = 1 << (28 + i);
-            if ((e & bit) != 0) { if (sb.length() > 0) sb.append('|'); sb.append(hi[i]); e &= ~bit; }
-        }
-        if (e != 0) { if (sb.length() > 0) sb.append('|'); sb.append("0x").append(Integer.toHexString(e)); }
-        return sb.length() == 0 ? "0" : sb.toString();
-    }
+    static String pollEvents(int e) { return Names.epollBits(e); }
 
     static String ints(int[] a) { return a == null ? "NULL" : a.length == 0 ? "[]" : "[" + a[0] + "]"; }
 

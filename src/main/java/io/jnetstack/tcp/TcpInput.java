@@ -273,6 +273,7 @@ final class TcpInput implements NetProtocol {
         tp.rcvMss = Math.min(tp.advmss, tp.mssCache);
         tp.sndWnd = win;                                         // RFC 7323 §2.2: not scaled in a SYN
         tp.maxWindow = win;
+        tp.syncMss();                                            // again, now bounded by the peer's window
         tp.sndWl1 = seq;
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
@@ -358,7 +359,10 @@ final class TcpInput implements NetProtocol {
             tp.sndUna = ack;
             tp.sendBuf.headSeq = ack;
             tp.sndWnd = win << tp.sndWscale;
-            tp.maxWindow = Math.max(tp.maxWindow, tp.sndWnd);
+            if (tp.sndWnd > tp.maxWindow) {
+                tp.maxWindow = tp.sndWnd;
+                tp.syncMss();
+            }
             tp.sndWl1 = seq;
             tp.sndWl2 = ack;
             rttSampleOnHandshake(tp);
@@ -457,7 +461,10 @@ final class TcpInput implements NetProtocol {
             if (tp.sndWnd != nwin) {
                 winUpdate = true;
                 tp.sndWnd = nwin;
-                if (nwin > tp.maxWindow) tp.maxWindow = nwin;
+                if (nwin > tp.maxWindow) {
+                    tp.maxWindow = nwin;
+                    tp.syncMss();                                // the half-window bound moved
+                }
             }
             tp.sndWl1 = seq;
             tp.sndWl2 = ack;

@@ -112,9 +112,15 @@ public final class TcpProt implements Proto {
      * sender never waits on the buffer while cwnd allows more, up to tcp_wmem[2]; not when the
      * user fixed SO_SNDBUF.
      */
+    /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) on Linux 6.18 x86-64 (measured: 2626560 = 2 * 10 * 131328). */
+    static final int SKB_OVERHEAD = 256;
+
     static void sndbufExpand(TcpSock tp) {
         if ((tp.userLocks & Sock.SNDBUF_LOCK) != 0) return;
-        int perMss = Integer.highestOneBit(Math.max(tp.mssCache + 576, 1) * 2 - 1);
+        // Sized from the larger of mss_clamp and mss_cache (the half-window bound must not shrink
+        // the buffer), rounded up to a power of two, plus the sk_buff itself (256 bytes).
+        int mss = Math.max(tp.mssClamp(), tp.mssCache);
+        int perMss = Integer.highestOneBit(Math.max(mss + 576, 1) * 2 - 1) + SKB_OVERHEAD;
         long want = 2L * Math.max(Math.max(tp.sndCwnd, TcpSock.INIT_CWND), tp.reordering + 1) * perMss;
         want = Math.min(want, tp.stack.sysctl().tcpWmem.value(2));
         if (want > tp.sndBuf) tp.sndBuf = (int) want;
@@ -598,14 +604,19 @@ public final class TcpProt implements Proto {
             // tcp_recv_urg: no urgent data is ever pending here.
             return -Errno.EINVAL;
         }
+        // inet_recv_error: TCP's error queue only ever holds timestamping and zerocopy
+        // notifications, which jnetstack does not generate, so it is always empty.
+        if ((flags & Net.MSG_ERRQUEUE) != 0) return -Errno.EAGAIN;
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
         boolean peek = (flags & Net.MSG_PEEK) != 0;
         boolean trunc = (flags & Net.MSG_TRUNC) != 0;
         long len = 0;
+        // A negative length is a range access_ok refuses up front; memory that is not there (a
+        // NULL or short buffer) only faults when data is copied into it, so an empty queue still
+        // answers EAGAIN first.
         for (int i = 0; i < msg.iovCount(); i++) {
-            if (msg.iovLen[i] < 0 || msg.iov[i] != null && msg.iovLen[i] > msg.iov[i].length
-                    || msg.iov[i] == null && msg.iovLen[i] > 0 && !trunc) return -Errno.EFAULT;
+            if (msg.iovLen[i] < 0) return -Errno.EFAULT;
             len += msg.iovLen[i];
         }
         int want = (int) Math.min(len, Integer.MAX_VALUE);
@@ -614,9 +625,12 @@ public final class TcpProt implements Proto {
         int iov = 0, iovOff = 0;
         boolean timedOut = false;
         msg.flags = 0;
+        // SO_PEEK_OFF: a peek starts that many bytes past the unread data's start (peek_seq).
+        int peekBase = peek ? Math.max(tp.peekOff, 0) : 0;
+        copying:
         while (want - copied > 0) {
             TcpReceiveQueue q = tp.rcvQueue;
-            int skip = peek ? copied : 0;
+            int skip = peek ? peekBase + copied : 0;
             int avail = q.readable() - skip;
             if (avail > 0) {
                 int n = Math.min(avail, want - copied);
@@ -627,6 +641,12 @@ public final class TcpProt implements Proto {
                     while (n > 0) {
                         while (iov < msg.iovCount() && iovOff >= msg.iovLen[iov]) { iov++; iovOff = 0; }
                         int chunk = Math.min(n, msg.iovLen[iov] - iovOff);
+                        if (msg.iov[iov] == null || iovOff + chunk > msg.iov[iov].length) {
+                            // skb_copy_datagram_msg faulted: this chunk is not consumed.
+                            if (copied > 0 && !peek) cleanupRbuf(tp, copied);
+                            if (copied == 0) copied = -Errno.EFAULT;
+                            break copying;
+                        }
                         int got = q.read(msg.iov[iov], iovOff, chunk, skip, peek);
                         iovOff += got;
                         copied += got;
@@ -656,14 +676,21 @@ public final class TcpProt implements Proto {
             if (r == -Errno.EAGAIN) timedOut = true;
         }
         if (copied > 0 && !peek) rcvSpaceAdjust(tp);
+        // sk_peek_offset_fwd / _bwd: a peek moves the offset on, a read takes back what it consumed.
+        if (copied > 0 && tp.peekOff >= 0) tp.peekOff = peek ? tp.peekOff + copied : Math.max(0, tp.peekOff - copied);
         return copied;
     }
 
-    /** tcp_cleanup_rbuf: after a read, tell the peer at once if its window opened a lot. */
+    /**
+     * tcp_cleanup_rbuf: after a read, ACK at once when an ACK is pending and either we are in
+     * quickack mode or more than one full segment is unacknowledged (the every-second-segment ACK
+     * that input held back because the window would have shrunk while the data sat unread: without
+     * this a bulk receiver sends stretch ACKs), or when the read opened the window a lot.
+     */
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && tp.quickAcks > 0) {
+        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }

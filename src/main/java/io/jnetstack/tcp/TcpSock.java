@@ -3,6 +3,7 @@ package io.jnetstack.tcp;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.ipv4.Route;
 import io.jnetstack.stack.Stack;
+import io.jnetstack.uapi.Net;
 import io.jnetstack.time.Timer;
 import io.jnetstack.wire.SeqNum;
 import java.util.ArrayDeque;
@@ -108,6 +109,13 @@ public class TcpSock extends InetSock {
     boolean ackPending;
     int quickAcks;
     boolean pingpong;
+    /**
+     * TCP_FASTOPEN (the listener's TFO queue length), TCP_FASTOPEN_CONNECT, TCP_THIN_LINEAR_TIMEOUTS
+     * and TCP_REPAIR: validated and stored as Linux does; the behaviours behind them (TFO, linear
+     * RTO for thin streams, repair mode) are not implemented, see {@link TcpSockopt}.
+     */
+    int fastopenQlen;
+    boolean fastopenConnect, thinLto, repair;
     long atoNs;
     long lastRcvNs;
     /** SACK blocks we report, most recent first (RFC 2018 §4), and a pending D-SACK (RFC 2883). */
@@ -237,9 +245,13 @@ public class TcpSock extends InetSock {
         return userWindowClamp > 0 ? Math.min(space, userWindowClamp) : space;
     }
 
-    /** The MSS to announce on a route of MTU {@code mtu}: tcp_mss_clamp with TCP_MAXSEG (dst_metric_advmss). */
+    /**
+     * The MSS to announce on a route of MTU {@code mtu}: tcp_mss_clamp with TCP_MAXSEG
+     * (dst_metric_advmss). ipv4_default_advmss caps it at IPV4_MAX_PMTU (65535) less the headers,
+     * so loopback's MTU 65536 announces 65495, as Linux does.
+     */
     int advmssFor(int mtu) {
-        int m = (mtu > 0 ? mtu : 1500) - 40;
+        int m = Math.min(mtu > 0 ? mtu : 1500, 0xFFFF) - 40;
         if (userMss > 0) m = Math.min(m, userMss);
         return m;
     }
@@ -247,13 +259,30 @@ public class TcpSock extends InetSock {
     /** tcp_current_mss: payload per segment given the options every segment carries. */
     int currentMss() { return mssCache; }
 
-    /** tcp_sync_mss: the send MSS from the peer's MSS, the path MTU and TCP_MAXSEG. */
+    /**
+     * tcp_sync_mss: the send MSS from the peer's MSS, the path MTU and TCP_MAXSEG, then
+     * tcp_bound_to_half_wnd: never more than half the largest window the peer has offered (once
+     * that exceeds TCP_MSS_DESIRED), so a small-window peer still gets two segments in flight. On
+     * loopback (MTU 65536) this is what limits segments, as Linux shows: 32741 for a client whose
+     * peer offered 65483, 32768 for a server offered 65536.
+     */
     void syncMss() {
         int mtuMss = (pmtu > 0 ? pmtu : 1500) - 40;
         int m = Math.min(peerMss > 0 ? peerMss : DEFAULT_MSS, mtuMss);
         if (userMss > 0) m = Math.min(m, userMss);
         if (tsOk) m -= 12;
+        int cutoff = maxWindow > TCP_MSS_DESIRED ? maxWindow >> 1 : maxWindow;
+        if (cutoff > 0 && m > cutoff) m = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
         mssCache = Math.max(m, Math.max(stack.sysctl().tcpMinSndMss.value(), 48) - (tsOk ? 12 : 0));
+    }
+
+    /** TCP_MSS_DESIRED: below this largest window, the half-window bound does not apply. */
+    static final int TCP_MSS_DESIRED = 1220;
+
+    /** rx_opt.mss_clamp: the largest MSS this connection may use (the peer's, TCP_MAXSEG, the MTU). */
+    int mssClamp() {
+        int m = Math.min(peerMss > 0 ? peerMss : DEFAULT_MSS, (pmtu > 0 ? pmtu : 1500) - 40);
+        return userMss > 0 ? Math.min(m, userMss) : m;
     }
 
     /** SOCK_DEAD: no file refers to it any more (an unaccepted child still belongs to its listener). */
@@ -293,6 +322,26 @@ public class TcpSock extends InetSock {
         if (st == TcpState.ESTABLISHED || st == TcpState.CLOSE_WAIT) {
             rcvSsthresh = Math.min(rcvSsthresh, fullSpace());
             if (TcpProt.streamWriteable(this)) writeSpace();
+        }
+    }
+
+    /** inet_stream_ops has set_peek_off: SO_PEEK_OFF works ({@link TcpProt#recvmsg}). */
+    @Override protected boolean supportsPeekOff() { return true; }
+
+    /**
+     * The SOL_SOCKET options TCP acts on (sock_setsockopt's calls into the protocol): the
+     * keepalive timer, the window after a buffer change, and SO_RCVLOWAT's cap (tcp_set_rcvlowat:
+     * at most half the locked rcvbuf, or half of tcp_rmem[2]).
+     */
+    @Override protected void optionChanged(int optname) {
+        switch (optname) {
+            case Net.SO_KEEPALIVE -> setKeepalive(keepOpen);
+            case Net.SO_SNDBUF, Net.SO_SNDBUFFORCE, Net.SO_RCVBUF, Net.SO_RCVBUFFORCE -> buffersChanged();
+            case Net.SO_RCVLOWAT -> {
+                int cap = (userLocks & RCVBUF_LOCK) != 0 ? rcvBuf >> 1 : stack.sysctl().tcpRmem.value(2) >> 1;
+                rcvLowat = Math.min(rcvLowat, cap);
+            }
+            default -> { }
         }
     }
 

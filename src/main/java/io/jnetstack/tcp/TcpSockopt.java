@@ -1,6 +1,8 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.socket.Credentials;
 import io.jnetstack.socket.Sock;
+import io.jnetstack.socket.SockOpts;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.wire.SeqNum;
 import java.nio.ByteBuffer;
@@ -100,13 +102,53 @@ public final class TcpSockopt {
                 }
             }
             case TCP_QUICKACK -> {
-                if ((val & 1) != 0) {
+                // tcp_sock_set_quickack: 0 enters delayed-ACK (pingpong) mode; any other value
+                // leaves it and sends an ACK that is due now. An even value re-enters pingpong
+                // mode only when it had an ACK to send (measured: 2 on a fresh socket reads 1).
+                if (val == 0) {
+                    tp.pingpong = true;
+                } else {
                     tp.quickAcks = TcpSock.MAX_QUICKACKS;
                     tp.pingpong = false;
-                    if (tp.ackPending && tp.st.synchronizedState()) tp.tcp.output.sendAck(tp);
-                } else {
-                    tp.pingpong = true;
+                    if (tp.ackPending && tp.st.synchronizedState()) {
+                        tp.tcp.output.sendAck(tp);
+                        if ((val & 1) == 0) tp.pingpong = true;
+                    }
                 }
+            }
+            case TCP_FASTOPEN -> {
+                // The listener's Fast Open queue length, capped at somaxconn (fastopen_queue_tune).
+                // Stored only: jnetstack answers no SYN carrying data or a TFO cookie option.
+                if (val < 0) return -Errno.EINVAL;
+                if (tp.st != TcpState.CLOSE && tp.st != TcpState.LISTEN) return -Errno.EINVAL;
+                tp.fastopenQlen = Math.min(val, tp.stack.sysctl().somaxconn.value());
+            }
+            case TCP_FASTOPEN_CONNECT -> {
+                // Needs the client bit of net.ipv4.tcp_fastopen and an unconnected socket. Stored
+                // only: connect() still sends a plain SYN, so there is no data to defer.
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                if ((tp.stack.sysctl().tcpFastopen.value() & 1) == 0) return -Errno.EOPNOTSUPP;
+                if (tp.st != TcpState.CLOSE) return -Errno.EINVAL;
+                tp.fastopenConnect = val == 1;
+            }
+            case TCP_THIN_LINEAR_TIMEOUTS -> {
+                // Stored only: the RTO backoff stays exponential for thin streams too.
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                tp.thinLto = val == 1;
+            }
+            case TCP_REPAIR -> {
+                // tcp_can_repair_sock: CAP_NET_ADMIN, and a closed or established socket. Repair
+                // mode itself (queue and sequence editing for checkpoint/restore) is not
+                // implemented: the flag is stored and reads back, nothing else changes.
+                if (!canRepair(tp)) return -Errno.EPERM;
+                if (val == TCP_REPAIR_ON) tp.repair = true;
+                else if (val == TCP_REPAIR_OFF || val == TCP_REPAIR_OFF_NO_WP) tp.repair = false;
+                else return -Errno.EINVAL;
+            }
+            case TCP_TIMESTAMP -> {
+                // Setting the timestamp offset is for repair mode only (EPERM otherwise).
+                if (!tp.repair) return -Errno.EPERM;
+                tp.tsOffset = val - (int) (tp.stack.now() / TcpSock.MS);
             }
             case TCP_USER_TIMEOUT -> {
                 if (val < 0) return -Errno.EINVAL;
@@ -121,6 +163,15 @@ public final class TcpSockopt {
         return 0;
     }
 
+    /** TCP_REPAIR's values (include/uapi/linux/tcp.h). */
+    static final int TCP_REPAIR_ON = 1, TCP_REPAIR_OFF = 0, TCP_REPAIR_OFF_NO_WP = -1;
+
+    /** tcp_can_repair_sock: CAP_NET_ADMIN, and the socket closed or established. */
+    private static boolean canRepair(TcpSock tp) {
+        Credentials c = tp.socket != null ? tp.socket.cred : Credentials.ROOT;
+        return c != null && c.netAdmin() && (tp.st == TcpState.CLOSE || tp.st == TcpState.ESTABLISHED);
+    }
+
     /** TCP_DEFER_ACCEPT stores retransmissions, so a read gives back the rounded-up seconds. */
     private static int retransToSecsRoundTrip(int secs) { return TcpProt.retransToSecs(TcpProt.secsToRetrans(secs)); }
 
@@ -128,23 +179,21 @@ public final class TcpSockopt {
         if (optlen == null || optlen.length == 0) return -Errno.EFAULT;
         int len = optlen[0];
         if (len < 0) return -Errno.EINVAL;
+        // do_tcp_getsockopt writes the length back before it copies the value, so a buffer
+        // shorter than the length claimed gets the new length, the bytes that fit, and EFAULT.
         if (optname == TCP_INFO) {
             byte[] info = tcpInfo(tp);
             int n = Math.min(len, info.length);
-            if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-            if (n > 0) System.arraycopy(info, 0, optval, 0, n);
             optlen[0] = n;
-            return 0;
+            return SockOpts.copyToUser(info, n, optval);
         }
         if (optname == TCP_CONGESTION) {
             int n = Math.min(len, CA_NAME_MAX);
             byte[] name = new byte[CA_NAME_MAX];
             byte[] s = tp.ccName.getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(s, 0, name, 0, Math.min(s.length, CA_NAME_MAX - 1));
-            if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-            if (n > 0) System.arraycopy(name, 0, optval, 0, n);
             optlen[0] = n;
-            return 0;
+            return SockOpts.copyToUser(name, n, optval);
         }
         int val;
         switch (optname) {
@@ -165,13 +214,16 @@ public final class TcpSockopt {
             case TCP_QUICKACK -> val = tp.pingpong ? 0 : 1;
             case TCP_USER_TIMEOUT -> val = tp.userTimeoutMs;
             case TCP_NOTSENT_LOWAT -> val = tp.notsentLowat;
+            case TCP_FASTOPEN -> val = tp.fastopenQlen;
+            case TCP_FASTOPEN_CONNECT -> val = tp.fastopenConnect ? 1 : 0;
+            case TCP_THIN_LINEAR_TIMEOUTS -> val = tp.thinLto ? 1 : 0;
+            case TCP_REPAIR -> val = tp.repair ? 1 : 0;
+            case TCP_TIMESTAMP -> val = tp.tsVal(); // tcp_time_stamp_raw() + tsoffset, in ms
             default -> { return -Errno.ENOPROTOOPT; }
         }
         int n = Math.min(len, 4);
-        if (n > 0 && (optval == null || optval.length < n)) return -Errno.EFAULT;
-        for (int i = 0; i < n; i++) optval[i] = (byte) (val >>> (8 * i));
         optlen[0] = n;
-        return 0;
+        return SockOpts.copyIntToUser(val, n, optval);
     }
 
     /** tcp_get_info: struct tcp_info (include/uapi/linux/tcp.h, Linux 6.18), little-endian. */

@@ -131,7 +131,7 @@ public final class SimScheduler implements Scheduler, Clock {
      * {@code deadline} (the clock is then left at the deadline), or when nothing at all is left to
      * do. Application threads still asleep without a deadline at that point are interrupted.
      */
-    private void runUntil(BooleanSupplier stop, long deadline) {
+    public void runUntil(BooleanSupplier stop, long deadline) {
         for (;;) {
             if (stop.getAsBoolean()) return;
             App next = runnable.poll();

@@ -123,7 +123,10 @@ public final class TcpHeader {
         return checksum(Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) n), seg, 0, n)));
     }
 
-    /** tcpdump-style flag letters, e.g. "S." for SYN-ACK. */
+    /**
+     * tcpdump-style flag letters, e.g. "S." for SYN-ACK; "none" when no flag is set. Bit 8 (0x100,
+     * AE: accurate ECN, the former NS bit, outside {@link #flags()}) prints as 'A' when passed.
+     */
     public static String flagsToString(int flags) {
         var sb = new StringBuilder();
         if ((flags & SYN) != 0) sb.append('S');
@@ -133,6 +136,7 @@ public final class TcpHeader {
         if ((flags & URG) != 0) sb.append('U');
         if ((flags & ECE) != 0) sb.append('E');
         if ((flags & CWR) != 0) sb.append('W');
+        if ((flags & 0x100) != 0) sb.append('A');
         if ((flags & ACK_FLAG) != 0) sb.append('.');
         return sb.isEmpty() ? "none" : sb.toString();
     }

@@ -18,7 +18,7 @@ class DemoCommandTest {
         assertEquals(0, r.exitCode, r.out + r.err);
         assertTrue(r.out.contains("demo: OK, every byte arrived intact"), r.out);
         assertTrue(r.out.contains("ESTAB") || r.out.contains("TIME-WAIT") || r.out.contains("CLOSE-WAIT"), r.out);
-        assertTrue(r.out.contains(" cubic wscale:7,7"), "ss -ti style detail line: " + r.out);
+        assertTrue(r.out.contains(" cubic wscale:10,10"), "ss -ti style detail line: " + r.out);
         String[] digests = r.out.lines().filter(l -> l.startsWith("sha256")).map(l -> l.substring(16)).toArray(String[]::new);
         assertEquals(2, digests.length);
         assertEquals(digests[0], digests[1]);

@@ -120,4 +120,19 @@ class InetHashTablesTest {
         assertFalse(tcp.isBound(a));
         assertEquals(0, tcp.bind(b, 0, 6000));
     }
+
+    /**
+     * 20 000 connects to one destination must not rescan the ports already taken each time (the
+     * walk was quadratic): counted in ports examined, not in time.
+     */
+    @Test void manyConnectsToOneDestinationStayLinear() {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        long[] examined = {0};
+        for (int i = 0; i < 20_000; i++) {
+            InetSock s = sock();
+            assertEquals(0, tcp.connectPort(s, LO, LO, 80, (sa, sp, d, dp) -> { examined[0]++; return taken.contains(sp); }));
+            assertTrue(taken.add(s.sport));
+        }
+        assertTrue(examined[0] < 10L * 20_000, "ports examined: " + examined[0]);
+    }
 }

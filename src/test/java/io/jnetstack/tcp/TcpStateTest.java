@@ -67,8 +67,8 @@ class TcpStateTest {
 
     @Test void synCarriesLinuxOptionLayout() {
         Pkt syn = c.synSent();
-        // mss 1460, sackOK + TS, nop + wscale 7.
-        optionLayout("020405b40402080a................01030307").check(syn);
+        // mss 1460, sackOK + TS, nop + wscale 10 (tcp_rmem[2] = 32 MiB, Linux 6.18's default).
+        optionLayout("020405b40402080a................0103030a").check(syn);
         window(64240).check(syn);
         assertEquals(0, syn.opts().tsEcr);
         assertEquals(TcpState.SYN_SENT, c.sk.st);
@@ -77,11 +77,11 @@ class TcpStateTest {
 
     @Test void synAckEstablishesAndAcksWithScaledWindow() {
         c.established();
-        // 64240 rounded up to the scale: 502 << 7.
+        // 64240 rounded up to the scale: 63 << 10.
         c.write(new byte[0]);
         c.sk.ackPending = true;
         c.tcp.output.sendAck(c.sk);
-        c.expect(flags(ACK_FLAG), window(502), optionLayout("0101080a................"));
+        c.expect(flags(ACK_FLAG), window(63), optionLayout("0101080a................"));
         assertEquals(1448, c.sk.mssCache);
         assertEquals(1, c.tcp.mib.get(TcpMib.CurrEstab));
     }
@@ -160,7 +160,7 @@ class TcpStateTest {
         syn.opts.mss(1460).sackPermitted(true).timestamp(100, 0).wscale(7);
         c.send(syn);
         Pkt sa = c.expect(flags(SYN | ACK_FLAG), ack(TEST_ISS + 1), window(65160),
-                optionLayout("020405b40402080a................01030307"));
+                optionLayout("020405b40402080a................0103030a"));
         assertEquals(100, sa.opts().tsEcr);
         assertEquals(1, l.synQueue.size());
         assertEquals(0, TcpProt.poll(l));

@@ -1,17 +1,16 @@
-package io.jnetstack.diff;
+package io.jnetstack.uapi;
 
-import io.jnetstack.uapi.Fcntl;
-import io.jnetstack.uapi.In;
-import io.jnetstack.uapi.Net;
-import io.jnetstack.uapi.Poll;
-import io.jnetstack.uapi.TcpOpts;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
 
-/** strace-like symbolic names for the numbers that appear in traces. */
-final class Names {
+/**
+ * Symbolic names of the ABI constants, as strace prints them (its xlat tables): option names by
+ * level, flag sets joined with '|', commands and requests. One table for the tracer and the
+ * differential harness, so both print a call the same way.
+ */
+public final class Names {
     private Names() {}
 
     private static Map<Integer, String> table(Class<?> c, String prefix, String... skip) {
@@ -41,7 +40,7 @@ final class Names {
         SO.put(Net.SO_SNDTIMEO_OLD, "SO_SNDTIMEO");
     }
 
-    static String level(int level) {
+    public static String level(int level) {
         return switch (level) {
             case Net.SOL_SOCKET -> "SOL_SOCKET";
             case Net.SOL_IP -> "SOL_IP";
@@ -53,7 +52,7 @@ final class Names {
         };
     }
 
-    static String opt(int level, int name) {
+    public static String opt(int level, int name) {
         Map<Integer, String> m = switch (level) {
             case Net.SOL_SOCKET -> SO;
             case Net.SOL_IP -> IP;
@@ -64,9 +63,9 @@ final class Names {
         return m.getOrDefault(name, Integer.toString(name));
     }
 
-    static String proto(int p) { return PROTO.getOrDefault(p, Integer.toString(p)); }
+    public static String proto(int p) { return PROTO.getOrDefault(p, Integer.toString(p)); }
 
-    static String family(int af) {
+    public static String family(int af) {
         return switch (af) {
             case Net.AF_UNSPEC, Net.AF_UNIX, Net.AF_INET, Net.AF_INET6, Net.AF_NETLINK, Net.AF_PACKET -> Net.afName(af);
             case Net.AF_MAX -> "AF_MAX";
@@ -74,7 +73,7 @@ final class Names {
         };
     }
 
-    static String type(int t) { return t == -1 ? "-1" : Net.typeName(t); }
+    public static String type(int t) { return t == -1 ? "-1" : Net.typeName(t); }
 
     private static String bits(int v, String[] names, int[] values) {
         if (v == 0) return "0";
@@ -101,7 +100,7 @@ final class Names {
         Net.MSG_DONTWAIT, Net.MSG_EOR, Net.MSG_WAITALL, Net.MSG_ERRQUEUE, Net.MSG_NOSIGNAL, Net.MSG_MORE,
         Net.MSG_WAITFORONE, Net.MSG_CMSG_CLOEXEC};
 
-    static String msgFlags(int f) { return bits(f, MSG_N, MSG_V); }
+    public static String msgFlags(int f) { return bits(f, MSG_N, MSG_V); }
 
     private static final String[] POLL_N = {"POLLIN", "POLLPRI", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL",
         "POLLRDNORM", "POLLRDBAND", "POLLWRNORM", "POLLWRBAND", "POLLMSG", "POLLRDHUP"};
@@ -109,7 +108,7 @@ final class Names {
         Poll.POLLNVAL, Poll.POLLRDNORM, Poll.POLLRDBAND, Poll.POLLWRNORM, Poll.POLLWRBAND, Poll.POLLMSG,
         Poll.POLLRDHUP};
 
-    static String pollBits(int f) { return bits(f & 0xffff, POLL_N, POLL_V); }
+    public static String pollBits(int f) { return bits(f & 0xffff, POLL_N, POLL_V); }
 
     private static final String[] EP_N = {"EPOLLIN", "EPOLLPRI", "EPOLLOUT", "EPOLLERR", "EPOLLHUP", "EPOLLRDNORM",
         "EPOLLRDBAND", "EPOLLWRNORM", "EPOLLWRBAND", "EPOLLMSG", "EPOLLRDHUP", "EPOLLEXCLUSIVE", "EPOLLWAKEUP",
@@ -118,9 +117,9 @@ final class Names {
         Poll.EPOLLRDNORM, Poll.EPOLLRDBAND, Poll.EPOLLWRNORM, Poll.EPOLLWRBAND, Poll.EPOLLMSG, Poll.EPOLLRDHUP,
         Poll.EPOLLEXCLUSIVE, Poll.EPOLLWAKEUP, Poll.EPOLLONESHOT, Poll.EPOLLET};
 
-    static String epollBits(int f) { return bits(f, EP_N, EP_V); }
+    public static String epollBits(int f) { return bits(f, EP_N, EP_V); }
 
-    static String epollOp(int op) {
+    public static String epollOp(int op) {
         return switch (op) {
             case Poll.EPOLL_CTL_ADD -> "EPOLL_CTL_ADD";
             case Poll.EPOLL_CTL_DEL -> "EPOLL_CTL_DEL";
@@ -134,9 +133,9 @@ final class Names {
     private static final int[] FL_V = {Fcntl.O_WRONLY, Fcntl.O_RDWR, Fcntl.O_APPEND, Fcntl.O_NONBLOCK, Fcntl.O_ASYNC,
         Fcntl.O_DIRECT, Fcntl.O_NOATIME, Fcntl.O_CLOEXEC};
 
-    static String openFlags(int f) { return f == 0 ? "O_RDONLY" : bits(f, FL_N, FL_V); }
+    public static String openFlags(int f) { return f == 0 ? "O_RDONLY" : bits(f, FL_N, FL_V); }
 
-    static String fcntlCmd(int c) {
+    public static String fcntlCmd(int c) {
         return switch (c) {
             case Fcntl.F_DUPFD -> "F_DUPFD";
             case Fcntl.F_GETFD -> "F_GETFD";
@@ -148,7 +147,7 @@ final class Names {
         };
     }
 
-    static String ioctlReq(long r) {
+    public static String ioctlReq(long r) {
         if (r == Fcntl.FIONREAD) return "FIONREAD";
         if (r == Fcntl.FIONBIO) return "FIONBIO";
         if (r == Fcntl.SIOCOUTQ) return "SIOCOUTQ";
@@ -157,7 +156,7 @@ final class Names {
         return "0x" + Long.toHexString(r);
     }
 
-    static String how(int how) {
+    public static String how(int how) {
         return switch (how) {
             case Net.SHUT_RD -> "SHUT_RD";
             case Net.SHUT_WR -> "SHUT_WR";
@@ -166,6 +165,6 @@ final class Names {
         };
     }
 
-    static final String[] TCP_STATES = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+    public static final String[] TCP_STATES = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
         "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
 }

@@ -1,0 +1,273 @@
+package io.jnetstack.packetdrill;
+
+import io.jnetstack.stack.Sysctl;
+import io.jnetstack.stack.Sysctls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shell commands packetdrill scripts run ({@code `...`}), interpreted against the stack under
+ * test instead of the host: there is no host here, only the simulated network namespace.
+ *
+ * <p>What is understood:
+ * <ul>
+ *   <li>{@code sysctl [-q] [-e] [-w] name=value ...}: set in the stack's own {@link Sysctls}.
+ *   <li>{@code .../defaults.sh} (any shell file): read and run line by line. Like bash without
+ *       {@code set -e}, a failing line inside a sourced file does not stop the file, but an
+ *       unsupported sysctl is still reported.
+ *   <li>{@code .../set_sysctls.py /proc/sys/net/ipv4/X=V ...} and the restore script it writes,
+ *       {@code /tmp/sysctl_restore_${PPID}.sh}.
+ *   <li>{@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note (qdiscs,
+ *       the metrics cache and offload settings do not exist on the simulated tun0).
+ * </ul>
+ * Anything else fails the script with a clear message. {@code $((arithmetic))}, {@code $PPID},
+ * quotes, {@code #} comments, backslash continuations and redirections are handled.
+ */
+final class Shell {
+    /** A failed command: the script fails with this message. */
+    static final class ShellError extends Exception {
+        ShellError(String msg) { super(msg); }
+    }
+
+    /**
+     * Linux sysctls jnetstack does not model, with Linux 6.18's default: setting one to its default
+     * changes nothing and is accepted with a note; any other value fails.
+     */
+    private static final Map<String, String> UNMODELLED_DEFAULTS = Map.of(
+            "net.ipv4.tcp_tso_win_divisor", "3",
+            "net.ipv4.tcp_ecn_option", "2",
+            "net.ipv4.tcp_fastopen_blackhole_timeout_sec", "0",
+            "net.ipv4.tcp_fastopen_cookies", "0");
+    /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
+    private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
+
+    private final Sysctls sysctls;
+    private final Path scriptDir;
+    private final List<String> notes;
+    /** Values saved by set_sysctls.py, restored by the restore script. */
+    private final Map<String, String> saved = new LinkedHashMap<>();
+    /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
+    private final Map<String, String> recorded = new LinkedHashMap<>();
+
+    Shell(Sysctls sysctls, Path scriptDir, List<String> notes) {
+        this.sysctls = sysctls;
+        this.scriptDir = scriptDir;
+        this.notes = notes;
+    }
+
+    Map<String, String> recorded() { return recorded; }
+
+    /** Runs one {@code `...`} command text (possibly several lines). */
+    void run(String text) throws ShellError { runLines(text, false); }
+
+    private void runLines(String text, boolean sourced) throws ShellError {
+        String joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+        for (String raw : joined.split("\n")) {
+            String line = stripComment(raw).trim();
+            if (line.isEmpty() || line.startsWith("#!")) continue;
+            for (String cmd : line.split(";|&&")) {
+                cmd = cmd.trim();
+                if (cmd.isEmpty()) continue;
+                try {
+                    command(cmd);
+                } catch (ShellError e) {
+                    if (!sourced) throw e;
+                    throw new ShellError(e.getMessage() + " (in a sourced shell file)");
+                }
+            }
+        }
+    }
+
+    private static String stripComment(String s) {
+        boolean sq = false, dq = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' && !dq) sq = !sq;
+            else if (c == '"' && !sq) dq = !dq;
+            else if (c == '#' && !sq && !dq && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) return s.substring(0, i);
+        }
+        return s;
+    }
+
+    private void command(String cmd) throws ShellError {
+        List<String> w = words(expand(cmd));
+        if (w.isEmpty()) return;
+        String prog = w.get(0);
+        String base = prog.substring(prog.lastIndexOf('/') + 1);
+        switch (base) {
+            case "sysctl" -> sysctl(w);
+            case "tc", "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no qdisc or offload settings on the simulated tun0)");
+            case "ip" -> {
+                if (w.size() > 1 && w.get(1).equals("tcp_metrics"))
+                    notes.add("shell: ignored `" + cmd + "` (jnetstack keeps no TCP metrics cache)");
+                else throw new ShellError("unsupported shell command `" + cmd + "`");
+            }
+            case "set_sysctls.py" -> {
+                for (String a : w.subList(1, w.size())) {
+                    int eq = a.indexOf('=');
+                    if (!a.startsWith("/proc/sys/") || eq < 0) throw new ShellError("set_sysctls.py: bad argument " + a);
+                    String name = a.substring("/proc/sys/".length(), eq).replace('/', '.');
+                    saved.putIfAbsent(name, current(name));
+                    set(name, a.substring(eq + 1));
+                }
+            }
+            default -> {
+                if (base.startsWith("sysctl_restore_") && base.endsWith(".sh")) {
+                    for (var e : saved.entrySet()) if (e.getValue() != null) set(e.getKey(), e.getValue());
+                    saved.clear();
+                } else if (base.endsWith(".sh")) {
+                    source(prog);
+                } else {
+                    throw new ShellError("unsupported shell command `" + cmd + "`");
+                }
+            }
+        }
+    }
+
+    private void source(String prog) throws ShellError {
+        Path f = scriptDir.resolve(prog).normalize();
+        String text;
+        try {
+            text = Files.readString(f);
+        } catch (IOException e) {
+            throw new ShellError("cannot read shell file " + f + ": " + e.getMessage());
+        }
+        runLines(text, true);
+    }
+
+    private void sysctl(List<String> w) throws ShellError {
+        boolean ignoreUnknown = false;
+        for (String a : w.subList(1, w.size())) {
+            if (a.startsWith("-")) {
+                if (a.contains("e")) ignoreUnknown = true;
+                continue;
+            }
+            int eq = a.indexOf('=');
+            if (eq < 0) throw new ShellError("sysctl: reading values is not supported: " + a);
+            String name = a.substring(0, eq).replace('/', '.');
+            if (ignoreUnknown && sysctls.get(name) == null && !UNMODELLED_DEFAULTS.containsKey(name)) {
+                notes.add("shell: sysctl -e: unknown " + name + " ignored");
+                continue;
+            }
+            set(name, a.substring(eq + 1));
+        }
+    }
+
+    private String current(String name) {
+        Sysctl s = sysctls.get(name);
+        if (s != null) return s.text();
+        if (name.equals("net.ipv4.tcp_congestion_control")) return sysctls.tcpCongestionControl;
+        return recorded.getOrDefault(name, UNMODELLED_DEFAULTS.get(name));
+    }
+
+    /** Writes one value, as {@code echo value > /proc/sys/...} would. */
+    void set(String name, String value) throws ShellError {
+        name = name.replace('/', '.');
+        String v = value.trim();
+        if (name.equals("net.ipv4.tcp_congestion_control")) {
+            if (sysctls.set(name, v) != 0) throw new ShellError("sysctl " + name + "=" + v + ": unsupported congestion control");
+            return;
+        }
+        Sysctl s = sysctls.get(name);
+        if (s == null) {
+            if (ABSENT_IN_LINUX.contains(name)) {
+                notes.add("shell: " + name + " does not exist in Linux 6.18 either; ignored as Linux's sysctl(8) fails");
+                return;
+            }
+            if (name.equals("net.ipv4.tcp_fastopen_key")) {
+                recorded.put(name, v);
+                notes.add("shell: " + name + "=" + v + " recorded (jnetstack has no such sysctl)");
+                return;
+            }
+            String def = UNMODELLED_DEFAULTS.get(name);
+            if (def != null && def.equals(decimal(v))) {
+                notes.add("shell: " + name + "=" + v + " is Linux's default; not modelled by jnetstack");
+                return;
+            }
+            throw new ShellError("sysctl " + name + "=" + v + ": not supported by jnetstack");
+        }
+        int r = s.set(decimal(v));
+        if (r != 0) throw new ShellError("sysctl " + name + "=" + v + ": invalid value (" + r + ")");
+    }
+
+    /** proc_dointvec reads numbers in any base (strtoul base 0): hex becomes decimal here. */
+    private static String decimal(String v) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : v.trim().split("\\s+")) {
+            if (!sb.isEmpty()) sb.append(' ');
+            if (part.matches("0[xX][0-9a-fA-F]+")) sb.append(Long.parseLong(part.substring(2), 16));
+            else sb.append(part);
+        }
+        return sb.toString();
+    }
+
+    private static final Pattern ARITH = Pattern.compile("\\$\\(\\(([^()]*)\\)\\)");
+
+    /** Expands {@code $((...))} (integer + - * /) and {@code $PPID}/{@code ${PPID}}. */
+    private static String expand(String s) throws ShellError {
+        s = s.replace("${PPID}", "1").replace("$PPID", "1");
+        Matcher m = ARITH.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) m.appendReplacement(sb, Long.toString(arith(m.group(1))));
+        m.appendTail(sb);
+        if (sb.indexOf("$") >= 0) throw new ShellError("unsupported shell expansion in `" + s + "`");
+        return sb.toString();
+    }
+
+    private static long arith(String e) throws ShellError {
+        // Left to right with * and / before + and -: enough for $((15*1024*1024)).
+        try {
+            long sum = 0;
+            for (String term : e.replace(" ", "").split("(?=[+-])")) {
+                if (term.isEmpty()) continue;
+                int sign = 1;
+                if (term.startsWith("+")) term = term.substring(1);
+                else if (term.startsWith("-")) { sign = -1; term = term.substring(1); }
+                String[] f = term.split("(?=[*/])");
+                long v = Long.decode(f[0]);
+                for (int i = 1; i < f.length; i++) {
+                    long x = Long.decode(f[i].substring(1));
+                    v = f[i].charAt(0) == '*' ? v * x : v / x;
+                }
+                sum += sign * v;
+            }
+            return sum;
+        } catch (RuntimeException ex) {
+            throw new ShellError("unsupported shell arithmetic $((" + e + "))");
+        }
+    }
+
+    /** Splits into words with quotes removed; redirections ({@code > /dev/null 2>&1}) are dropped. */
+    private static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean sq = false, dq = false, any = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' && !dq) { sq = !sq; any = true; }
+            else if (c == '"' && !sq) { dq = !dq; any = true; }
+            else if (Character.isWhitespace(c) && !sq && !dq) {
+                if (any || !cur.isEmpty()) out.add(cur.toString());
+                cur.setLength(0);
+                any = false;
+            } else cur.append(c);
+        }
+        if (any || !cur.isEmpty()) out.add(cur.toString());
+        List<String> clean = new ArrayList<>();
+        for (int i = 0; i < out.size(); i++) {
+            String x = out.get(i);
+            if (x.matches("[0-9]*>&[0-9]+")) continue;
+            if (x.matches("[0-9]*>>?")) { i++; continue; }
+            if (x.matches("[0-9]*>>?\\S+")) continue;
+            clean.add(x);
+        }
+        return clean;
+    }
+}
