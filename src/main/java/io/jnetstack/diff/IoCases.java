@@ -514,6 +514,8 @@ final class IoCases {
             c.sendto(u[1], new byte[65508], 65508, 0, sin(LO, PORT), 16);
             c.ioctlInt(u[0], FIONREAD);
             c.recvfrom(u[0], 8, MSG_TRUNC);
+        });
+        def(l, "udp/sizes-v6", c -> {
             int v6 = c.socket(AF_INET6, SOCK_DGRAM, 0);
             c.sendto(v6, new byte[65527], 65527, 0, sin6("::1", PORT), 28);
             c.sendto(v6, new byte[65528], 65528, 0, sin6("::1", PORT), 28);
