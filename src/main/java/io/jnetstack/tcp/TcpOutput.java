@@ -255,6 +255,11 @@ final class TcpOutput {
     /**
      * tcp_write_xmit: sends new data (and a queued FIN) as far as cwnd, the peer's window and
      * Nagle allow; retransmissions of lost segments go first (RFC 6675 NextSeg rule 1 before 2).
+     * PSH: the segment that ends the queue takes the push mark of the last write (tcp_mark_push;
+     * Linux's tcp_fragment leaves PSH on the tail part of a split skb), and a multi-segment TSO
+     * packet ended by the cwnd quota carries PSH too, as Linux 6.18 puts it on the wire (observed:
+     * a 26000-byte write into cwnd 10 leaves as "P. 1:5001" and "P. 5001:10001"); a single segment
+     * cut from a larger skb does not.
      * Arms the retransmit timer for the first segment in flight, or the persist timer when the
      * peer's window stops everything.
      */
@@ -264,6 +269,7 @@ final class TcpOutput {
                 || s == TcpState.TIME_WAIT) return;
         if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
+        int chunkLeft = 0, chunkSegs = 0;      // the TSO packet Linux would be building (tcp_cwnd_test quota)
         boolean rwndLimited = false;
         tp.cwndLimited = false;
         int mss = tp.mssCache;
@@ -272,24 +278,35 @@ final class TcpOutput {
             boolean finToSend = tp.finQueued && SeqNum.le(tp.sndNxt, tp.finSeq);
             if (SeqNum.ge(tp.sndNxt, dataEnd) && !finToSend) break;
             if (tp.packetsInFlight() >= tp.sndCwnd) { tp.cwndLimited = true; break; }
-            int len = Math.min(mss, Math.max(0, dataEnd - tp.sndNxt));
+            int len = Math.min(mss, Math.max(0, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt));
             int end = tp.sndNxt + len;
             boolean fin = tp.finQueued && end == tp.finSeq;
             // tcp_snd_wnd_test: the whole segment must fit the peer's window (a bare FIN always may go).
             if (len > 0 && SeqNum.gt(end, tp.wndEnd())) { rwndLimited = true; break; }
             // tcp_nagle_test (with Minshall's refinement): hold a small segment while a small one is unacked.
-            if (len < mss && !fin && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
+            // Only the queue's last skb waits; a small one before a record boundary goes (tcp_skb_is_last).
+            if (len < mss && !fin && end == dataEnd && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
                 if ((nonagle & TcpSock.NAGLE_CORK) != 0) break;
                 if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
                         && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
             }
+            if (chunkLeft == 0) {
+                // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight.
+                chunkLeft = Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight());
+                chunkSegs = 0;
+            }
             int flags = ACK_FLAG;
-            if (len > 0 && end == dataEnd) flags |= PSH;
+            boolean recordEnd = end != dataEnd && tp.sendBuf.segmentLimit(tp.sndNxt) == end;
+            if (len > 0 && (end == dataEnd ? tp.tailPsh
+                    : recordEnd ? tp.sendBuf.eorPushedAt(end) : chunkLeft == 1 && chunkSegs > 0)) flags |= PSH;
             if (fin) flags |= FIN;
             if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
                 tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
             }
             transmit(tp, tp.sndNxt, len, flags);
+            if (end == dataEnd) tp.tailPsh = false;
+            chunkLeft = recordEnd ? 0 : chunkLeft - 1;     // a TSO packet never spans two skbs
+            chunkSegs++;
             if (!tp.tsOk && !tp.rttTiming && len > 0) {
                 tp.rttTiming = true;
                 tp.rttTimedSeq = end;
@@ -315,9 +332,9 @@ final class TcpOutput {
         int len = 0;
         int end;
         if (SeqNum.lt(seq, dataEnd)) {
-            len = Math.min(tp.mssCache, SeqNum.min(maxEnd, dataEnd) - seq);
+            len = Math.min(tp.mssCache, SeqNum.min(maxEnd, tp.sendBuf.segmentLimit(seq)) - seq);
             end = seq + len;
-            if (end == dataEnd) flags |= PSH;
+            if (end == dataEnd || tp.sendBuf.eorPushedAt(end)) flags |= PSH;
         } else {
             end = seq;
         }

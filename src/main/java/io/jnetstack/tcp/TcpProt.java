@@ -97,7 +97,7 @@ public final class TcpProt implements Proto {
         tp.cc.init(tp);
         tp.lostBoundary = tp.sndUna;
         tp.highSeq = tp.sndUna;
-        tp.sndSml = tp.sndUna;
+        tp.sndSml = tp.pushedSeq = tp.sndUna;
         tp.rcvSpace = Math.min(tp.rcvWnd, 10 * tp.advmss);
         tp.rcvSpaceTimeNs = tp.stack.now();
         tp.rcvSpaceSeq = tp.rcvNxt();
@@ -387,7 +387,7 @@ public final class TcpProt implements Proto {
         tp.sndNxt = tp.iss + 1;
         tp.sendBuf.clear();
         tp.sendBuf.headSeq = tp.iss + 1;
-        tp.sndSml = tp.iss + 1;
+        tp.sndSml = tp.pushedSeq = tp.iss + 1;
         tp.rcvQueue.reset(0);
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
@@ -445,7 +445,7 @@ public final class TcpProt implements Proto {
         c.sndUna = req.iss;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
-        c.sndSml = req.iss + 1;
+        c.sndSml = c.pushedSeq = req.iss + 1;
         c.rcvQueue.reset(req.irs + 1);
         c.rcvWnd = req.rcvWnd;
         c.rcvWup = req.irs + 1;
@@ -547,21 +547,45 @@ public final class TcpProt implements Proto {
                     if (r < 0) { err = r; break outer; }
                     continue;
                 }
+                if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
                 int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
                 int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
                 if (n <= 0) continue;
                 off += n;
                 remaining -= n;
                 copied += n;
-                if (copied < total) tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
+                if (copied < total) {
+                    if (forcedPush(tp)) {
+                        // More than half the peer's largest window is queued unpushed: push it now.
+                        markPush(tp);
+                        tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                    } else {
+                        tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
+                    }
+                }
             }
         }
         if (copied > 0) {
+            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
+            if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
+            // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
+            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor(tp.tailPsh);
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
             tp.tcp.output.writeXmit(tp, nonagle);
             return copied;
         }
         return streamError(tp, err);
+    }
+
+    /** forced_push: more than half the peer's largest window was written since the last push mark. */
+    private static boolean forcedPush(TcpSock tp) {
+        return SeqNum.gt(tp.sendBuf.endSeq(), tp.pushedSeq + (tp.maxWindow >>> 1));
+    }
+
+    /** tcp_mark_push: the unsent tail skb gets PSH; pushed_seq catches up with write_seq. */
+    private static void markPush(TcpSock tp) {
+        tp.pushedSeq = tp.sendBuf.endSeq();
+        if (SeqNum.lt(tp.sndNxt, tp.pushedSeq)) tp.tailPsh = true;
     }
 
     /** sk_stream_error: EPIPE becomes the pending socket error if there is one. */

@@ -98,6 +98,13 @@ public class TcpSock extends InetSock {
     int nonagle;
     /** snd_sml: end of the last small segment sent (Minshall's Nagle variant). */
     int sndSml;
+    /** pushed_seq: write_seq when a write last marked the queue for PUSH (tcp_mark_push). */
+    int pushedSeq;
+    /**
+     * The unsent tail carries PSH: a write ended without MSG_MORE (or was force-pushed) since the
+     * last time data reached the end of the queue. The segment that ends the queue takes it.
+     */
+    boolean tailPsh;
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();

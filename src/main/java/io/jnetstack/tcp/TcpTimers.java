@@ -239,10 +239,13 @@ final class TcpTimers {
     static void writeWakeup(TcpSock tp) {
         int dataEnd = tp.sendBuf.endSeq();
         if (SeqNum.lt(tp.sndNxt, dataEnd) && SeqNum.lt(tp.sndNxt, tp.wndEnd())) {
-            int len = Math.min(Math.min(tp.mssCache, dataEnd - tp.sndNxt), tp.wndEnd() - tp.sndNxt);
+            int len = Math.min(Math.min(tp.mssCache, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt),
+                    tp.wndEnd() - tp.sndNxt);
             int end = tp.sndNxt + len;
+            // tcp_write_wakeup pushes: the probe's data always carries PSH.
             tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
-                    | (end == dataEnd ? io.jnetstack.wire.TcpHeader.PSH : 0));
+                    | io.jnetstack.wire.TcpHeader.PSH);
+            if (end == dataEnd) tp.tailPsh = false;
             tp.sndNxt = end;
             resetRetrans(tp, tp.rtoNs);
         } else {
