@@ -271,13 +271,13 @@ final class TcpOutput {
         boolean sentAny = false;
         int chunkLeft = 0, chunkSegs = 0;      // the TSO packet Linux would be building (tcp_cwnd_test quota)
         boolean rwndLimited = false;
-        tp.cwndLimited = false;
+        boolean isCwndLimited = false;
         int mss = tp.mssCache;
         for (;;) {
             int dataEnd = tp.sendBuf.endSeq();
             boolean finToSend = tp.finQueued && SeqNum.le(tp.sndNxt, tp.finSeq);
             if (SeqNum.ge(tp.sndNxt, dataEnd) && !finToSend) break;
-            if (tp.packetsInFlight() >= tp.sndCwnd) { tp.cwndLimited = true; break; }
+            if (tp.packetsInFlight() >= tp.sndCwnd && !pushOne) { isCwndLimited = true; break; }
             int len = Math.min(mss, Math.max(0, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt));
             int end = tp.sndNxt + len;
             boolean fin = tp.finQueued && end == tp.finSeq;
@@ -290,6 +290,9 @@ final class TcpOutput {
                 if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
                         && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
             }
+            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
+                tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
+            }
             if (chunkLeft == 0) {
                 // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight.
                 chunkLeft = Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight());
@@ -300,9 +303,6 @@ final class TcpOutput {
             if (len > 0 && (end == dataEnd ? tp.tailPsh
                     : recordEnd ? tp.sendBuf.eorPushedAt(end) : chunkLeft == 1 && chunkSegs > 0)) flags |= PSH;
             if (fin) flags |= FIN;
-            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
-                tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
-            }
             transmit(tp, tp.sndNxt, len, flags);
             if (end == dataEnd) tp.tailPsh = false;
             chunkLeft = recordEnd ? 0 : chunkLeft - 1;     // a TSO packet never spans two skbs
@@ -317,10 +317,41 @@ final class TcpOutput {
             if (tp.caState == CongestionOps.CA_RECOVERY) tp.prrOut++;
             tcp.ext.inc(TcpExtMib.TCPOrigDataSent);
             sentAny = true;
-            if (!tp.rtxTimer.armed() || tp.pendingTimer != TcpSock.TIME_RETRANS) TcpTimers.resetRetrans(tp, tp.rtoNs);
+            if (len > 0) tp.lastSegSeq = end - len;
+            TcpTimers.newDataSent(tp);
+            if (pushOne) break;
         }
         if (!sentAny && rwndLimited && tp.sndNxt == tp.sndUna) TcpTimers.armProbe(tp);
+        isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
+        if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
+        if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);
     }
+
+    /**
+     * tcp_cwnd_validate's bookkeeping (RFC 7661 spirit): per flight, remember whether the cwnd was
+     * the limit, else the most packets that were out, so slow start grows cwnd only while the
+     * application keeps at least half of it in use.
+     */
+    private static void cwndValidate(TcpSock tp, boolean isCwndLimited) {
+        int out = tp.packetsOut();
+        if (SeqNum.ge(tp.sndUna, tp.cwndUsageSeq) || isCwndLimited || !tp.cwndLimited && out > tp.maxPacketsOut) {
+            tp.cwndLimited = isCwndLimited;
+            tp.maxPacketsOut = out;
+            tp.cwndUsageSeq = tp.sndNxt;
+        }
+    }
+
+    /** tcp_write_xmit with push_one = 2: the one new segment a loss probe sends, cwnd or not. */
+    void writeXmitOne(TcpSock tp) {
+        pushOne = true;
+        try {
+            writeXmit(tp, TcpSock.NAGLE_OFF | TcpSock.NAGLE_PUSH);
+        } finally {
+            pushOne = false;
+        }
+    }
+
+    private boolean pushOne;
 
     /**
      * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).

@@ -97,7 +97,7 @@ public final class TcpProt implements Proto {
         tp.cc.init(tp);
         tp.lostBoundary = tp.sndUna;
         tp.highSeq = tp.sndUna;
-        tp.sndSml = tp.pushedSeq = tp.sndUna;
+        tp.sndSml = tp.pushedSeq = tp.cwndUsageSeq = tp.sndUna;
         tp.rcvSpace = Math.min(tp.rcvWnd, 10 * tp.advmss);
         tp.rcvSpaceTimeNs = tp.stack.now();
         tp.rcvSpaceSeq = tp.rcvNxt();
@@ -387,7 +387,7 @@ public final class TcpProt implements Proto {
         tp.sndNxt = tp.iss + 1;
         tp.sendBuf.clear();
         tp.sendBuf.headSeq = tp.iss + 1;
-        tp.sndSml = tp.pushedSeq = tp.iss + 1;
+        tp.sndSml = tp.pushedSeq = tp.cwndUsageSeq = tp.iss + 1;
         tp.rcvQueue.reset(0);
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
@@ -445,7 +445,7 @@ public final class TcpProt implements Proto {
         c.sndUna = req.iss;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
-        c.sndSml = c.pushedSeq = req.iss + 1;
+        c.sndSml = c.pushedSeq = c.cwndUsageSeq = req.iss + 1;
         c.rcvQueue.reset(req.irs + 1);
         c.rcvWnd = req.rcvWnd;
         c.rcvWup = req.irs + 1;
@@ -548,6 +548,7 @@ public final class TcpProt implements Proto {
                     continue;
                 }
                 if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
+                if (tp.sendBuf.endSeq() == tp.sndNxt) slowStartAfterIdleCheck(tp);   // tcp_skb_entail
                 int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
                 int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
                 if (n <= 0) continue;
@@ -575,6 +576,27 @@ public final class TcpProt implements Proto {
             return copied;
         }
         return streamError(tp, err);
+    }
+
+    /**
+     * tcp_slow_start_after_idle_check + tcp_cwnd_restart (RFC 2861 / RFC 5681 §4.1): a connection
+     * idle for more than an RTO with nothing in flight halves cwnd per RTO idle, down to the
+     * initial window at least, and keeps three quarters of the old window in ssthresh.
+     */
+    static void slowStartAfterIdleCheck(TcpSock tp) {
+        if (tp.stack.sysctl().tcpSlowStartAfterIdle.value() == 0 || tp.sndNxt != tp.sndUna || tp.lastDataSentNs == 0)
+            return;
+        long delta = tp.stack.now() - tp.lastDataSentNs;
+        if (delta <= tp.rtoNs) return;
+        int cwnd = tp.sndCwnd;
+        int restart = Math.min(TcpSock.INIT_CWND, cwnd);
+        // tcp_current_ssthresh: keep three quarters of the window as the point to slow-start back to.
+        if (tp.caState < CongestionOps.CA_CWR)
+            tp.sndSsthresh = Math.max(tp.sndSsthresh, (cwnd >> 1) + (cwnd >> 2));
+        while ((delta -= tp.rtoNs) > 0 && cwnd > restart) cwnd >>= 1;
+        tp.sndCwnd = Math.max(cwnd, restart);
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_cwnd_restart", tp + " cwnd " + tp.sndCwnd + " ssthresh " + tp.sndSsthresh);
     }
 
     /** forced_push: more than half the peer's largest window was written since the last push mark. */
