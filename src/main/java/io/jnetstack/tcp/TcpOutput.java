@@ -294,8 +294,10 @@ final class TcpOutput {
                 tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
             }
             if (chunkLeft == 0) {
-                // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight.
-                chunkLeft = Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight());
+                // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight;
+                // tcp_tso_autosize: and about a millisecond's worth at the pacing rate.
+                chunkLeft = Math.min(Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight()),
+                        tsoAutosize(tp, mss));
                 chunkSegs = 0;
             }
             int flags = ACK_FLAG;
@@ -325,6 +327,23 @@ final class TcpOutput {
         isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
         if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);
+    }
+
+    /**
+     * tcp_tso_autosize: segments per TSO packet, the bytes the pacing rate sends in ~1 ms
+     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs. The pacing rate is
+     * tcp_update_pacing_rate's: cwnd·mss/srtt scaled by tcp_pacing_ss_ratio (200%) while cwnd is
+     * below half of ssthresh, else tcp_pacing_ca_ratio (120%).
+     */
+    int tsoAutosize(TcpSock tp, int mss) {
+        var sys = tcp.stack.sysctl();
+        int minSegs = sys.tcpMinTsoSegs.value();
+        long srttUs = tp.srttUs >> 3;
+        if (srttUs <= 0) return Math.max(minSegs, 65536 / Math.max(mss, 1));
+        long ratio = tp.sndCwnd < tp.sndSsthresh / 2 ? sys.tcpPacingSsRatio.value() : sys.tcpPacingCaRatio.value();
+        long rate = (long) mss * Math.max(tp.sndCwnd, tp.packetsOut()) * ratio * 10_000L / srttUs;  // bytes/s
+        long bytes = Math.min(rate >>> 10, 65536);
+        return (int) Math.max(minSegs, bytes / Math.max(mss, 1));
     }
 
     /**

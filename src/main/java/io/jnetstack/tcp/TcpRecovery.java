@@ -77,7 +77,10 @@ final class TcpRecovery {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
-        int deliveredPkts = (int) ((ackedBytes + sackedBytes + mss - 1) / mss);
+        // Delivered now (tp->delivered's delta): cumulatively acked bytes not SACKed before, plus
+        // newly SACKed ones; a segment counts once, when it first reaches the receiver.
+        long prevSacked = ackedBytes > 0 ? tp.sacked.overlap(priorUna, tp.sndUna) : 0;
+        int deliveredPkts = (int) ((ackedBytes - prevSacked + sackedBytes + mss - 1) / mss);
         tp.delivered += deliveredPkts;
         tcp.ext.add(TcpExtMib.TCPDelivered, deliveredPkts);
 
@@ -132,7 +135,8 @@ final class TcpRecovery {
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
                 : CongestionOps.CA_OPEN);
-        if (ackedPkts > 0 && tp.caState == CongestionOps.CA_OPEN) tp.cc.congAvoid(tp, ackedPkts);
+        // tcp_may_raise_cwnd: grow only when snd_una advanced, by what was newly delivered.
+        if (ackedPkts > 0 && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
     }
 
     /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
