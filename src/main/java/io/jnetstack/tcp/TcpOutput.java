@@ -187,6 +187,7 @@ final class TcpOutput {
     void sendSynAck(TcpRequestSock req) {
         Route rt = ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return;
+        req.sntSynackNs = tcp.stack.now();
         TcpHeader h = header();
         opts.clear();
         opts.mss(req.listener.advmssFor(rt.mtu));
@@ -323,7 +324,10 @@ final class TcpOutput {
             TcpTimers.newDataSent(tp);
             if (pushOne) break;
         }
-        if (!sentAny && rwndLimited && tp.sndNxt == tp.sndUna) TcpTimers.armProbe(tp);
+        // tcp_check_probe_timer: data held back (window, Nagle, cork, MSG_MORE) with nothing in
+        // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
+        if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
+            TcpTimers.armProbe(tp);
         isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
         if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);

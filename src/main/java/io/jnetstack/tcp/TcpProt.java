@@ -466,6 +466,10 @@ public final class TcpProt implements Proto {
         c.sndWl1 = req.irs;
         c.retransmits = req.numRetrans;
         c.retransStampNs = 0;
+        // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
+        // sample (this ACK is what answers it), unless it was retransmitted (Karn).
+        if (!req.tsOk && req.numRetrans == 0)
+            TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;
     }

@@ -244,7 +244,9 @@ final class TcpRecovery {
             } else {
                 tp.tcp.ext.inc(TcpExtMib.TCPSlowStartRetrans);
             }
-            if (!tp.rtxTimer.armed()) TcpTimers.resetRetrans(tp, tp.rtoNs);
+            // Resending the head restarts the RTO (and ends any loss probe standing in for it).
+            if (!tp.rtxTimer.armed() || seq == tp.sndUna || tp.pendingTimer != TcpSock.TIME_RETRANS)
+                TcpTimers.resetRetrans(tp, tp.rtoNs);
             seq = end;
         }
     }

@@ -84,7 +84,7 @@ final class TcpTimers {
     static void sendLossProbe(TcpSock tp) {
         Tcp tcp = tp.tcp;
         var tr = tp.stack.trace();
-        if (!tp.tlpActive) {
+        if (!tp.tlpActive && tp.caState == CongestionOps.CA_OPEN) {
             int before = tp.sndNxt;
             int segEnd = tp.sendBuf.segmentLimit(tp.sndNxt);
             int len = Math.min(tp.mssCache, segEnd - tp.sndNxt);
@@ -331,6 +331,12 @@ final class TcpTimers {
     static void sendProbe0(TcpSock tp) {
         if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now();
         writeWakeup(tp);
+        if (tp.sndNxt != tp.sndUna) {
+            // Data went out: the RTO watches it now, this was no window probe.
+            tp.probesOut = 0;
+            tp.backoff = 0;
+            return;
+        }
         tp.probesOut++;
         tp.backoff++;
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
