@@ -502,7 +502,9 @@ final class TcpInput implements NetProtocol {
         TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
         if (acked > 0) TcpTimers.setXmitTimer(tp);               // FLAG_SET_XMIT_TIMER
         if (acked > 0) {
+            if (tp.sndUna == tp.sndNxt) tp.chrono.stop(TcpChrono.BUSY, tp.queuesEmpty(), now);
             TcpProt.sndbufExpand(tp);
+            if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), now);
             if (TcpProt.streamWriteable(tp)) tp.writeSpace();
         }
         return 1;

@@ -328,6 +328,8 @@ final class TcpOutput {
         // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
         if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
             TcpTimers.armProbe(tp);
+        if (rwndLimited) tp.chrono.start(TcpChrono.RWND_LIMITED, tcp.stack.now());
+        else tp.chrono.stop(TcpChrono.RWND_LIMITED, tp.queuesEmpty(), tcp.stack.now());
         isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
         if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);

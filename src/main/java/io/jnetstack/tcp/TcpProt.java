@@ -91,6 +91,7 @@ public final class TcpProt implements Proto {
 
     /** tcp_init_transfer: the connection is established; congestion control and buffers start. */
     static void initTransfer(TcpSock tp) {
+        tp.lastDataRecvNs = tp.stack.now();                     // icsk_ack.lrcvtime starts at the handshake
         tp.sndCwnd = TcpSock.INIT_CWND;
         tp.sndCwndCnt = 0;
         tp.sndSsthresh = Integer.MAX_VALUE;
@@ -140,7 +141,7 @@ public final class TcpProt implements Proto {
     }
 
     /** sk_stream_memory_free. */
-    private static boolean memoryFree(TcpSock tp) {
+    static boolean memoryFree(TcpSock tp) {
         return tp.writeQueued() < tp.sndBuf && notsentOk(tp);
     }
 
@@ -546,13 +547,17 @@ public final class TcpProt implements Proto {
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 if (!memoryFree(tp)) {
+                    tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
                     if (copied > 0) tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
                     int r = waitMemory(tp, nb, deadline);
                     if (r < 0) { err = r; break outer; }
                     continue;
                 }
                 if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
-                if (tp.sendBuf.endSeq() == tp.sndNxt) slowStartAfterIdleCheck(tp);   // tcp_skb_entail
+                if (tp.sendBuf.endSeq() == tp.sndNxt) {                  // tcp_skb_entail: a new skb
+                    slowStartAfterIdleCheck(tp);
+                    tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
+                }
                 int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
                 int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
                 if (n <= 0) continue;

@@ -66,6 +66,7 @@ public class TcpSock extends InetSock {
     int reordering;
     /** Packets in flight when the last write stopped for cwnd (tcp_is_cwnd_limited's memory). */
     boolean cwndLimited;
+    final TcpChrono chrono = new TcpChrono();
     /** max_packets_out / cwnd_usage_seq: the most packets out in the current flight, and its end. */
     int maxPacketsOut, cwndUsageSeq;
 
@@ -220,6 +221,9 @@ public class TcpSock extends InetSock {
 
     /** Bytes the user has written that are not yet acknowledged (SIOCOUTQ). */
     int writeQueued() { return sendBuf.endSeq() - sendBuf.headSeq; }
+
+    /** tcp_rtx_and_write_queues_empty: nothing unsent and nothing unacknowledged. */
+    boolean queuesEmpty() { return sendBuf.endSeq() == sndUna && sndNxt == sndUna; }
 
     /** Bytes queued but never sent (SIOCOUTQNSD, notsent). */
     int notSent() {
