@@ -291,8 +291,10 @@ final class TcpOutput {
                 if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
                         && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
             }
-            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
-                tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
+            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq)) {
+                // Data that waited (for a window, say) past an RTO of idleness restarts cwnd too.
+                TcpProt.slowStartAfterIdleCheck(tp);
+                if (!tp.rtxTimer.armed()) tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
             }
             if (chunkLeft == 0) {
                 // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight;

@@ -81,6 +81,12 @@ final class TcpRecovery {
         // newly SACKed ones; a segment counts once, when it first reaches the receiver.
         long prevSacked = ackedBytes > 0 ? tp.sacked.overlap(priorUna, tp.sndUna) : 0;
         int deliveredPkts = (int) ((ackedBytes - prevSacked + sackedBytes + mss - 1) / mss);
+        if (!tp.sackOk) {
+            // tcp_add_reno_sack / tcp_remove_reno_sacks: each dupack delivered one segment; a
+            // cumulative ACK delivers the hole plus whatever the dupacks did not already count.
+            if (ackedBytes > 0) deliveredPkts = Math.max(ackedPkts - tp.dupAcks, 1);
+            else if (isDup) deliveredPkts = 1;
+        }
         tp.delivered += deliveredPkts;
         tcp.ext.add(TcpExtMib.TCPDelivered, deliveredPkts);
 
