@@ -54,6 +54,17 @@ final class TcpRecovery {
      */
     static void markLost(TcpSock tp) {
         IntervalList sk = tp.sacked;
+        if (sk.isEmpty()) return;
+        // RACK (RFC 8985 §6.2) with a zero reordering window, as Linux runs it while no reordering
+        // was seen and the connection is already recovering or has DupThresh segments SACKed:
+        // every hole sent before the most recently delivered segment (the highest SACKed one,
+        // the flight having left in sequence order) is lost.
+        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0
+                && (tp.caState >= CongestionOps.CA_RECOVERY || sk.bytes() >= (long) tp.reordering * tp.mssCache)) {
+            int top = sk.start(sk.count() - 1);
+            if (SeqNum.gt(top, tp.lostBoundary)) tp.lostBoundary = top;
+            return;
+        }
         long acc = 0;
         long thresh = (long) (tp.reordering - 1) * tp.mssCache;
         for (int i = sk.count() - 1; i >= 0; i--) {
@@ -102,7 +113,9 @@ final class TcpRecovery {
         tp.sacked.trimBelow(tp.sndUna);
         tp.rexmit.trimBelow(tp.sndUna);
         if (SeqNum.lt(tp.lostBoundary, tp.sndUna)) tp.lostBoundary = tp.sndUna;
+        int lostBefore = tp.lostBoundary;
         if (tp.sackOk && tp.caState != CongestionOps.CA_LOSS) markLost(tp);
+        boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore);
 
         switch (tp.caState) {
             case CongestionOps.CA_RECOVERY -> {
@@ -116,7 +129,7 @@ final class TcpRecovery {
                     tp.highRxt = tp.sndUna;
                     tp.rexmit.clear();
                 }
-                cwndReduction(tp, deliveredPkts, ackedBytes > 0);
+                cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
                 return;
             }
             case CongestionOps.CA_LOSS -> {
@@ -177,7 +190,8 @@ final class TcpRecovery {
     /**
      * tcp_cwnd_reduction, RFC 6937 PRR: while pipe exceeds ssthresh send in proportion to what was
      * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, slow-start back up to
-     * ssthresh (PRR-SSRB), never less than one segment when recovery starts.
+     * ssthresh (PRR-SSRB) when the ACK advanced snd_una and marked nothing newly lost, else
+     * conservatively (PRR-CRB); never less than one segment when recovery starts.
      */
     static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvanced) {
         if (deliveredPkts <= 0 && tp.prrOut > 0) return;
@@ -188,9 +202,12 @@ final class TcpRecovery {
         if (delta < 0) {
             long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
             sndcnt = dividend / tp.priorCwnd - tp.prrOut;
+        } else if (unaAdvanced) {
+            // PRR-SSRB: slow-start back towards ssthresh, one segment more than was delivered.
+            sndcnt = Math.min(delta, Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts) + 1);
         } else {
-            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts);
-            if (unaAdvanced) sndcnt = Math.min(delta, sndcnt);
+            // PRR-CRB: conservative, no more than was delivered.
+            sndcnt = Math.min(delta, deliveredPkts);
         }
         sndcnt = Math.max(sndcnt, tp.prrOut == 0 ? 1 : 0);
         tp.sndCwnd = (int) Math.max(1, inflight + sndcnt);
