@@ -284,7 +284,10 @@ final class SyscallExec {
                 argCount(line, c, 6);
                 int fd = fdArg(line, c, 0), len = arg(line, c, 2), flags = arg(line, c, 3);
                 byte[] addr = addrArg(line, c, a.get(4), false);
-                if (addr != null) prepareConnect(arg(line, c, 0), addr);
+                // sendto with an address starts a connection (Fast Open) only on a fresh socket; on a
+                // connected one the address is ignored and the socket keeps its peer.
+                ScriptSocket ss = run.socketsByFd.get(arg(line, c, 0));
+                if (addr != null && ss != null && ss.state == ScriptSocket.State.NEW) prepareConnect(arg(line, c, 0), addr);
                 check(line, c, calls.sendto(fd, bufArg(line, c, a.get(1), len), len, flags, addr, addr == null ? 0 : addrLenArg(line, c, a.get(5))));
             }
             case "writev", "readv" -> {

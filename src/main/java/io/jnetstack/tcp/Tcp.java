@@ -43,6 +43,10 @@ public final class Tcp {
         mib.add(TcpMib.RtoMin, 200);
         mib.add(TcpMib.RtoMax, 120000);
         mib.add(TcpMib.MaxConn, -1);
+        // tcp_tso_win_divisor (Linux default 3) bounds how long tcp_tso_should_defer may hold data
+        // to build a bigger TSO packet. jnetstack never defers, which is Linux's behaviour with a
+        // large divisor; the knob exists so configurations that set it apply unchanged.
+        stack.sysctl().define("net.ipv4.tcp_tso_win_divisor", 0, Integer.MAX_VALUE, 3);
         var rnd = stack.random();
         this.isnKey0 = rnd.nextLong();
         this.isnKey1 = rnd.nextLong();

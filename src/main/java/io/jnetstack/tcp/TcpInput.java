@@ -489,18 +489,22 @@ final class TcpInput implements NetProtocol {
             tp.retransmits = 0;
             tp.bytesAcked += acked;
             if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
-            TcpTimers.rearmRto(tp);
         } else if (tp.pendingTimer == TcpSock.TIME_PROBE0 && SeqNum.lt(tp.sndNxt, tp.wndEnd())
                 && tp.sndUna == tp.sndNxt) {
             // tcp_ack_probe: the window opened; stop probing.
             TcpTimers.clearXmit(tp);
             tp.backoff = 0;
         }
+        int dsackBefore = tp.dsackDups;
         long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna) : 0;
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
+        TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
         TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
+        if (acked > 0) TcpTimers.setXmitTimer(tp);               // FLAG_SET_XMIT_TIMER
         if (acked > 0) {
+            if (tp.sndUna == tp.sndNxt) tp.chrono.stop(TcpChrono.BUSY, tp.queuesEmpty(), now);
             TcpProt.sndbufExpand(tp);
+            if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), now);
             if (TcpProt.streamWriteable(tp)) tp.writeSpace();
         }
         return 1;

@@ -187,6 +187,7 @@ final class TcpOutput {
     void sendSynAck(TcpRequestSock req) {
         Route rt = ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return;
+        req.sntSynackNs = tcp.stack.now();
         TcpHeader h = header();
         opts.clear();
         opts.mss(req.listener.advmssFor(rt.mtu));
@@ -255,6 +256,11 @@ final class TcpOutput {
     /**
      * tcp_write_xmit: sends new data (and a queued FIN) as far as cwnd, the peer's window and
      * Nagle allow; retransmissions of lost segments go first (RFC 6675 NextSeg rule 1 before 2).
+     * PSH: the segment that ends the queue takes the push mark of the last write (tcp_mark_push;
+     * Linux's tcp_fragment leaves PSH on the tail part of a split skb), and a multi-segment TSO
+     * packet ended by the cwnd quota carries PSH too, as Linux 6.18 puts it on the wire (observed:
+     * a 26000-byte write into cwnd 10 leaves as "P. 1:5001" and "P. 5001:10001"); a single segment
+     * cut from a larger skb does not.
      * Arms the retransmit timer for the first segment in flight, or the persist timer when the
      * peer's window stops everything.
      */
@@ -264,32 +270,48 @@ final class TcpOutput {
                 || s == TcpState.TIME_WAIT) return;
         if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
+        int chunkLeft = 0, chunkSegs = 0;      // the TSO packet Linux would be building (tcp_cwnd_test quota)
         boolean rwndLimited = false;
-        tp.cwndLimited = false;
+        boolean isCwndLimited = false;
         int mss = tp.mssCache;
         for (;;) {
             int dataEnd = tp.sendBuf.endSeq();
             boolean finToSend = tp.finQueued && SeqNum.le(tp.sndNxt, tp.finSeq);
             if (SeqNum.ge(tp.sndNxt, dataEnd) && !finToSend) break;
-            if (tp.packetsInFlight() >= tp.sndCwnd) { tp.cwndLimited = true; break; }
-            int len = Math.min(mss, Math.max(0, dataEnd - tp.sndNxt));
+            if (tp.packetsInFlight() >= tp.sndCwnd && !pushOne) { isCwndLimited = true; break; }
+            int len = Math.min(mss, Math.max(0, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt));
             int end = tp.sndNxt + len;
             boolean fin = tp.finQueued && end == tp.finSeq;
             // tcp_snd_wnd_test: the whole segment must fit the peer's window (a bare FIN always may go).
             if (len > 0 && SeqNum.gt(end, tp.wndEnd())) { rwndLimited = true; break; }
             // tcp_nagle_test (with Minshall's refinement): hold a small segment while a small one is unacked.
-            if (len < mss && !fin && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
+            // Only the queue's last skb waits; a small one before a record boundary goes (tcp_skb_is_last).
+            if (len < mss && !fin && end == dataEnd && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
                 if ((nonagle & TcpSock.NAGLE_CORK) != 0) break;
                 if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
                         && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
             }
-            int flags = ACK_FLAG;
-            if (len > 0 && end == dataEnd) flags |= PSH;
-            if (fin) flags |= FIN;
-            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq) && !tp.rtxTimer.armed()) {
-                tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
+            if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq)) {
+                // Data that waited (for a window, say) past an RTO of idleness restarts cwnd too.
+                TcpProt.slowStartAfterIdleCheck(tp);
+                if (!tp.rtxTimer.armed()) tp.cc.cwndEvent(tp, CongestionOps.EVENT_TX_START);
             }
+            if (chunkLeft == 0) {
+                // tcp_cwnd_test: at most half the cwnd per TSO packet, so two are in flight;
+                // tcp_tso_autosize: and about a millisecond's worth at the pacing rate.
+                chunkLeft = Math.min(Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight()),
+                        tsoAutosize(tp, mss));
+                chunkSegs = 0;
+            }
+            int flags = ACK_FLAG;
+            boolean recordEnd = end != dataEnd && tp.sendBuf.segmentLimit(tp.sndNxt) == end;
+            if (len > 0 && (end == dataEnd ? tp.tailPsh
+                    : recordEnd ? tp.sendBuf.eorPushedAt(end) : chunkLeft == 1 && chunkSegs > 0)) flags |= PSH;
+            if (fin) flags |= FIN;
             transmit(tp, tp.sndNxt, len, flags);
+            if (end == dataEnd) tp.tailPsh = false;
+            chunkLeft = recordEnd ? 0 : chunkLeft - 1;     // a TSO packet never spans two skbs
+            chunkSegs++;
             if (!tp.tsOk && !tp.rttTiming && len > 0) {
                 tp.rttTiming = true;
                 tp.rttTimedSeq = end;
@@ -300,10 +322,63 @@ final class TcpOutput {
             if (tp.caState == CongestionOps.CA_RECOVERY) tp.prrOut++;
             tcp.ext.inc(TcpExtMib.TCPOrigDataSent);
             sentAny = true;
-            if (!tp.rtxTimer.armed() || tp.pendingTimer != TcpSock.TIME_RETRANS) TcpTimers.resetRetrans(tp, tp.rtoNs);
+            if (len > 0) tp.lastSegSeq = end - len;
+            TcpTimers.newDataSent(tp);
+            if (pushOne) break;
         }
-        if (!sentAny && rwndLimited && tp.sndNxt == tp.sndUna) TcpTimers.armProbe(tp);
+        // tcp_check_probe_timer: data held back (window, Nagle, cork, MSG_MORE) with nothing in
+        // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
+        if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
+            TcpTimers.armProbe(tp);
+        if (rwndLimited) tp.chrono.start(TcpChrono.RWND_LIMITED, tcp.stack.now());
+        else tp.chrono.stop(TcpChrono.RWND_LIMITED, tp.queuesEmpty(), tcp.stack.now());
+        isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
+        if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
+        if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);
     }
+
+    /**
+     * tcp_tso_autosize: segments per TSO packet, the bytes the pacing rate sends in ~1 ms
+     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs. The pacing rate is
+     * tcp_update_pacing_rate's: cwnd·mss/srtt scaled by tcp_pacing_ss_ratio (200%) while cwnd is
+     * below half of ssthresh, else tcp_pacing_ca_ratio (120%).
+     */
+    int tsoAutosize(TcpSock tp, int mss) {
+        var sys = tcp.stack.sysctl();
+        int minSegs = sys.tcpMinTsoSegs.value();
+        long srttUs = tp.srttUs >> 3;
+        if (srttUs <= 0) return Math.max(minSegs, 65536 / Math.max(mss, 1));
+        long ratio = tp.sndCwnd < tp.sndSsthresh / 2 ? sys.tcpPacingSsRatio.value() : sys.tcpPacingCaRatio.value();
+        long rate = (long) mss * Math.max(tp.sndCwnd, tp.packetsOut()) * ratio * 10_000L / srttUs;  // bytes/s
+        long bytes = Math.min(rate >>> 10, 65536);
+        return (int) Math.max(minSegs, bytes / Math.max(mss, 1));
+    }
+
+    /**
+     * tcp_cwnd_validate's bookkeeping (RFC 7661 spirit): per flight, remember whether the cwnd was
+     * the limit, else the most packets that were out, so slow start grows cwnd only while the
+     * application keeps at least half of it in use.
+     */
+    private static void cwndValidate(TcpSock tp, boolean isCwndLimited) {
+        int out = tp.packetsOut();
+        if (SeqNum.ge(tp.sndUna, tp.cwndUsageSeq) || isCwndLimited || !tp.cwndLimited && out > tp.maxPacketsOut) {
+            tp.cwndLimited = isCwndLimited;
+            tp.maxPacketsOut = out;
+            tp.cwndUsageSeq = tp.sndNxt;
+        }
+    }
+
+    /** tcp_write_xmit with push_one = 2: the one new segment a loss probe sends, cwnd or not. */
+    void writeXmitOne(TcpSock tp) {
+        pushOne = true;
+        try {
+            writeXmit(tp, TcpSock.NAGLE_OFF | TcpSock.NAGLE_PUSH);
+        } finally {
+            pushOne = false;
+        }
+    }
+
+    private boolean pushOne;
 
     /**
      * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
@@ -315,9 +390,9 @@ final class TcpOutput {
         int len = 0;
         int end;
         if (SeqNum.lt(seq, dataEnd)) {
-            len = Math.min(tp.mssCache, SeqNum.min(maxEnd, dataEnd) - seq);
+            len = Math.min(tp.mssCache, SeqNum.min(maxEnd, tp.sendBuf.segmentLimit(seq)) - seq);
             end = seq + len;
-            if (end == dataEnd) flags |= PSH;
+            if (end == dataEnd || tp.sendBuf.eorPushedAt(end)) flags |= PSH;
         } else {
             end = seq;
         }

@@ -91,13 +91,14 @@ public final class TcpProt implements Proto {
 
     /** tcp_init_transfer: the connection is established; congestion control and buffers start. */
     static void initTransfer(TcpSock tp) {
+        tp.lastDataRecvNs = tp.stack.now();                     // icsk_ack.lrcvtime starts at the handshake
         tp.sndCwnd = TcpSock.INIT_CWND;
         tp.sndCwndCnt = 0;
         tp.sndSsthresh = Integer.MAX_VALUE;
         tp.cc.init(tp);
         tp.lostBoundary = tp.sndUna;
         tp.highSeq = tp.sndUna;
-        tp.sndSml = tp.sndUna;
+        tp.sndSml = tp.pushedSeq = tp.cwndUsageSeq = tp.sndUna;
         tp.rcvSpace = Math.min(tp.rcvWnd, 10 * tp.advmss);
         tp.rcvSpaceTimeNs = tp.stack.now();
         tp.rcvSpaceSeq = tp.rcvNxt();
@@ -140,7 +141,7 @@ public final class TcpProt implements Proto {
     }
 
     /** sk_stream_memory_free. */
-    private static boolean memoryFree(TcpSock tp) {
+    static boolean memoryFree(TcpSock tp) {
         return tp.writeQueued() < tp.sndBuf && notsentOk(tp);
     }
 
@@ -387,7 +388,7 @@ public final class TcpProt implements Proto {
         tp.sndNxt = tp.iss + 1;
         tp.sendBuf.clear();
         tp.sendBuf.headSeq = tp.iss + 1;
-        tp.sndSml = tp.iss + 1;
+        tp.sndSml = tp.pushedSeq = tp.cwndUsageSeq = tp.iss + 1;
         tp.rcvQueue.reset(0);
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
@@ -445,7 +446,7 @@ public final class TcpProt implements Proto {
         c.sndUna = req.iss;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
-        c.sndSml = req.iss + 1;
+        c.sndSml = c.pushedSeq = c.cwndUsageSeq = req.iss + 1;
         c.rcvQueue.reset(req.irs + 1);
         c.rcvWnd = req.rcvWnd;
         c.rcvWup = req.irs + 1;
@@ -466,6 +467,10 @@ public final class TcpProt implements Proto {
         c.sndWl1 = req.irs;
         c.retransmits = req.numRetrans;
         c.retransStampNs = 0;
+        // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
+        // sample (this ACK is what answers it), unless it was retransmitted (Karn).
+        if (!req.tsOk && req.numRetrans == 0)
+            TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;
     }
@@ -542,10 +547,16 @@ public final class TcpProt implements Proto {
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 if (!memoryFree(tp)) {
+                    tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
                     if (copied > 0) tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
                     int r = waitMemory(tp, nb, deadline);
                     if (r < 0) { err = r; break outer; }
                     continue;
+                }
+                if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
+                if (tp.sendBuf.endSeq() == tp.sndNxt) {                  // tcp_skb_entail: a new skb
+                    slowStartAfterIdleCheck(tp);
+                    tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
                 }
                 int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
                 int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
@@ -553,15 +564,59 @@ public final class TcpProt implements Proto {
                 off += n;
                 remaining -= n;
                 copied += n;
-                if (copied < total) tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
+                if (copied < total) {
+                    if (forcedPush(tp)) {
+                        // More than half the peer's largest window is queued unpushed: push it now.
+                        markPush(tp);
+                        tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                    } else {
+                        tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
+                    }
+                }
             }
         }
         if (copied > 0) {
+            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
+            if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
+            // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
+            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor(tp.tailPsh);
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
             tp.tcp.output.writeXmit(tp, nonagle);
             return copied;
         }
         return streamError(tp, err);
+    }
+
+    /**
+     * tcp_slow_start_after_idle_check + tcp_cwnd_restart (RFC 2861 / RFC 5681 §4.1): a connection
+     * idle for more than an RTO with nothing in flight halves cwnd per RTO idle, down to the
+     * initial window at least, and keeps three quarters of the old window in ssthresh.
+     */
+    static void slowStartAfterIdleCheck(TcpSock tp) {
+        if (tp.stack.sysctl().tcpSlowStartAfterIdle.value() == 0 || tp.sndNxt != tp.sndUna || tp.lastDataSentNs == 0)
+            return;
+        long delta = tp.stack.now() - tp.lastDataSentNs;
+        if (delta <= tp.rtoNs) return;
+        int cwnd = tp.sndCwnd;
+        int restart = Math.min(TcpSock.INIT_CWND, cwnd);
+        // tcp_current_ssthresh: keep three quarters of the window as the point to slow-start back to.
+        if (tp.caState < CongestionOps.CA_CWR)
+            tp.sndSsthresh = Math.max(tp.sndSsthresh, (cwnd >> 1) + (cwnd >> 2));
+        while ((delta -= tp.rtoNs) > 0 && cwnd > restart) cwnd >>= 1;
+        tp.sndCwnd = Math.max(cwnd, restart);
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_cwnd_restart", tp + " cwnd " + tp.sndCwnd + " ssthresh " + tp.sndSsthresh);
+    }
+
+    /** forced_push: more than half the peer's largest window was written since the last push mark. */
+    private static boolean forcedPush(TcpSock tp) {
+        return SeqNum.gt(tp.sendBuf.endSeq(), tp.pushedSeq + (tp.maxWindow >>> 1));
+    }
+
+    /** tcp_mark_push: the unsent tail skb gets PSH; pushed_seq catches up with write_seq. */
+    private static void markPush(TcpSock tp) {
+        tp.pushedSeq = tp.sendBuf.endSeq();
+        if (SeqNum.lt(tp.sndNxt, tp.pushedSeq)) tp.tailPsh = true;
     }
 
     /** sk_stream_error: EPIPE becomes the pending socket error if there is one. */

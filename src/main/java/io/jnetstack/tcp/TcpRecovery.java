@@ -54,6 +54,17 @@ final class TcpRecovery {
      */
     static void markLost(TcpSock tp) {
         IntervalList sk = tp.sacked;
+        if (sk.isEmpty()) return;
+        // RACK (RFC 8985 §6.2) with a zero reordering window, as Linux runs it while no reordering
+        // was seen and the connection is already recovering or has DupThresh segments SACKed:
+        // every hole sent before the most recently delivered segment (the highest SACKed one,
+        // the flight having left in sequence order) is lost.
+        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0
+                && (tp.caState >= CongestionOps.CA_RECOVERY || sk.bytes() >= (long) tp.reordering * tp.mssCache)) {
+            int top = sk.start(sk.count() - 1);
+            if (SeqNum.gt(top, tp.lostBoundary)) tp.lostBoundary = top;
+            return;
+        }
         long acc = 0;
         long thresh = (long) (tp.reordering - 1) * tp.mssCache;
         for (int i = sk.count() - 1; i >= 0; i--) {
@@ -77,7 +88,16 @@ final class TcpRecovery {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
-        int deliveredPkts = (int) ((ackedBytes + sackedBytes + mss - 1) / mss);
+        // Delivered now (tp->delivered's delta): cumulatively acked bytes not SACKed before, plus
+        // newly SACKed ones; a segment counts once, when it first reaches the receiver.
+        long prevSacked = ackedBytes > 0 ? tp.sacked.overlap(priorUna, tp.sndUna) : 0;
+        int deliveredPkts = (int) ((ackedBytes - prevSacked + sackedBytes + mss - 1) / mss);
+        if (!tp.sackOk) {
+            // tcp_add_reno_sack / tcp_remove_reno_sacks: each dupack delivered one segment; a
+            // cumulative ACK delivers the hole plus whatever the dupacks did not already count.
+            if (ackedBytes > 0) deliveredPkts = Math.max(ackedPkts - tp.dupAcks, 1);
+            else if (isDup) deliveredPkts = 1;
+        }
         tp.delivered += deliveredPkts;
         tcp.ext.add(TcpExtMib.TCPDelivered, deliveredPkts);
 
@@ -93,7 +113,9 @@ final class TcpRecovery {
         tp.sacked.trimBelow(tp.sndUna);
         tp.rexmit.trimBelow(tp.sndUna);
         if (SeqNum.lt(tp.lostBoundary, tp.sndUna)) tp.lostBoundary = tp.sndUna;
+        int lostBefore = tp.lostBoundary;
         if (tp.sackOk && tp.caState != CongestionOps.CA_LOSS) markLost(tp);
+        boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore);
 
         switch (tp.caState) {
             case CongestionOps.CA_RECOVERY -> {
@@ -107,7 +129,7 @@ final class TcpRecovery {
                     tp.highRxt = tp.sndUna;
                     tp.rexmit.clear();
                 }
-                cwndReduction(tp, deliveredPkts, ackedBytes > 0);
+                cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
                 return;
             }
             case CongestionOps.CA_LOSS -> {
@@ -132,7 +154,8 @@ final class TcpRecovery {
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
                 : CongestionOps.CA_OPEN);
-        if (ackedPkts > 0 && tp.caState == CongestionOps.CA_OPEN) tp.cc.congAvoid(tp, ackedPkts);
+        // tcp_may_raise_cwnd: grow only when snd_una advanced, by what was newly delivered.
+        if (ackedPkts > 0 && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
     }
 
     /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
@@ -167,7 +190,8 @@ final class TcpRecovery {
     /**
      * tcp_cwnd_reduction, RFC 6937 PRR: while pipe exceeds ssthresh send in proportion to what was
      * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, slow-start back up to
-     * ssthresh (PRR-SSRB), never less than one segment when recovery starts.
+     * ssthresh (PRR-SSRB) when the ACK advanced snd_una and marked nothing newly lost, else
+     * conservatively (PRR-CRB); never less than one segment when recovery starts.
      */
     static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvanced) {
         if (deliveredPkts <= 0 && tp.prrOut > 0) return;
@@ -178,9 +202,12 @@ final class TcpRecovery {
         if (delta < 0) {
             long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
             sndcnt = dividend / tp.priorCwnd - tp.prrOut;
+        } else if (unaAdvanced) {
+            // PRR-SSRB: slow-start back towards ssthresh, one segment more than was delivered.
+            sndcnt = Math.min(delta, Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts) + 1);
         } else {
-            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts);
-            if (unaAdvanced) sndcnt = Math.min(delta, sndcnt);
+            // PRR-CRB: conservative, no more than was delivered.
+            sndcnt = Math.min(delta, deliveredPkts);
         }
         sndcnt = Math.max(sndcnt, tp.prrOut == 0 ? 1 : 0);
         tp.sndCwnd = (int) Math.max(1, inflight + sndcnt);
@@ -240,7 +267,9 @@ final class TcpRecovery {
             } else {
                 tp.tcp.ext.inc(TcpExtMib.TCPSlowStartRetrans);
             }
-            if (!tp.rtxTimer.armed()) TcpTimers.resetRetrans(tp, tp.rtoNs);
+            // Resending the head restarts the RTO (and ends any loss probe standing in for it).
+            if (!tp.rtxTimer.armed() || seq == tp.sndUna || tp.pendingTimer != TcpSock.TIME_RETRANS)
+                TcpTimers.resetRetrans(tp, tp.rtoNs);
             seq = end;
         }
     }

@@ -15,7 +15,60 @@ final class TcpSendBuffer {
     /** Sequence number of the first byte held. */
     int headSeq;
 
+    /**
+     * Record boundaries (MSG_EOR, tcp_skb_can_collapse_to): no segment crosses one, and later
+     * writes never join the data before it. Kept as a ring of end sequences, oldest first, each
+     * with whether the write that ended there was pushed (its skb carries PSH).
+     */
+    private int[] eorSeq = new int[4];
+    private boolean[] eorPsh = new boolean[4];
+    private int eorHead, eorCount;
+
     int size() { return size; }
+
+    /** MSG_EOR: the data queued so far ends a record; {@code psh}: that record's last skb carries PSH. */
+    void markEor(boolean psh) {
+        int end = endSeq();
+        if (eorCount > 0 && eorSeq[(eorHead + eorCount - 1) % eorSeq.length] == end) {
+            eorPsh[(eorHead + eorCount - 1) % eorSeq.length] |= psh;
+            return;
+        }
+        if (eorCount == eorSeq.length) {
+            int[] ns = new int[eorCount * 2];
+            boolean[] np = new boolean[eorCount * 2];
+            for (int i = 0; i < eorCount; i++) {
+                ns[i] = eorSeq[(eorHead + i) % eorSeq.length];
+                np[i] = eorPsh[(eorHead + i) % eorSeq.length];
+            }
+            eorSeq = ns;
+            eorPsh = np;
+            eorHead = 0;
+        }
+        eorSeq[(eorHead + eorCount) % eorSeq.length] = end;
+        eorPsh[(eorHead + eorCount) % eorSeq.length] = psh;
+        eorCount++;
+    }
+
+    /** The first record boundary after {@code seq}, or the end of the queue. */
+    int segmentLimit(int seq) {
+        for (int i = 0; i < eorCount; i++) {
+            int b = eorSeq[(eorHead + i) % eorSeq.length];
+            if (b - seq > 0) return b;
+        }
+        return endSeq();
+    }
+
+    /** Whether {@code seq} is a record boundary whose write was pushed (PSH on the segment ending there). */
+    boolean eorPushedAt(int seq) {
+        for (int i = 0; i < eorCount; i++) {
+            int at = (eorHead + i) % eorSeq.length;
+            if (eorSeq[at] == seq) return eorPsh[at];
+        }
+        return false;
+    }
+
+    /** Whether the last byte queued ends a record (a new write must not join it). */
+    boolean tailIsEor() { return eorCount > 0 && eorSeq[(eorHead + eorCount - 1) % eorSeq.length] == endSeq(); }
 
     /** tp->write_seq: the sequence number after the last byte queued. */
     int endSeq() { return headSeq + size; }
@@ -50,10 +103,14 @@ final class TcpSendBuffer {
         size -= n;
         head = size == 0 ? 0 : (head + n) % ring.length;
         headSeq += n;
+        while (eorCount > 0 && eorSeq[eorHead] - headSeq <= 0) {
+            eorHead = (eorHead + 1) % eorSeq.length;
+            eorCount--;
+        }
         return n;
     }
 
-    void clear() { head = size = 0; }
+    void clear() { head = size = eorCount = eorHead = 0; }
 
     /** Drops the storage when empty (an idle or closed connection keeps no buffer). */
     void trim() { if (size == 0) { ring = new byte[0]; head = 0; } }

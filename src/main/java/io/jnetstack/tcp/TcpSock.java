@@ -66,6 +66,9 @@ public class TcpSock extends InetSock {
     int reordering;
     /** Packets in flight when the last write stopped for cwnd (tcp_is_cwnd_limited's memory). */
     boolean cwndLimited;
+    final TcpChrono chrono = new TcpChrono();
+    /** max_packets_out / cwnd_usage_seq: the most packets out in the current flight, and its end. */
+    int maxPacketsOut, cwndUsageSeq;
 
     // --- Loss recovery (RFC 6675 / RFC 6937).
     /** high_seq: snd_nxt when recovery began; recovery ends when it is acknowledged. */
@@ -92,12 +95,26 @@ public class TcpSock extends InetSock {
     long retransStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
-    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5;
+    /** When the RTO is due (the head's send time + RTO), kept while a loss probe stands in for it. */
+    long rtoDeadlineNs;
+    /** tlp_high_seq: snd_nxt when the outstanding tail loss probe went out (0 with tlpActive false: none). */
+    int tlpHighSeq;
+    boolean tlpActive, tlpRetrans;
+    /** Start of the last new-data segment sent: what a loss probe retransmits. */
+    int lastSegSeq;
 
     // --- Nagle / cork.
     int nonagle;
     /** snd_sml: end of the last small segment sent (Minshall's Nagle variant). */
     int sndSml;
+    /** pushed_seq: write_seq when a write last marked the queue for PUSH (tcp_mark_push). */
+    int pushedSeq;
+    /**
+     * The unsent tail carries PSH: a write ended without MSG_MORE (or was force-pushed) since the
+     * last time data reached the end of the queue. The segment that ends the queue takes it.
+     */
+    boolean tailPsh;
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
@@ -205,6 +222,9 @@ public class TcpSock extends InetSock {
     /** Bytes the user has written that are not yet acknowledged (SIOCOUTQ). */
     int writeQueued() { return sendBuf.endSeq() - sendBuf.headSeq; }
 
+    /** tcp_rtx_and_write_queues_empty: nothing unsent and nothing unacknowledged. */
+    boolean queuesEmpty() { return sendBuf.endSeq() == sndUna && sndNxt == sndUna; }
+
     /** Bytes queued but never sent (SIOCOUTQNSD, notsent). */
     int notSent() {
         int n = sendBuf.endSeq() - sndNxt;
@@ -235,8 +255,8 @@ public class TcpSock extends InetSock {
 
     /** tcp_is_cwnd_limited: growth only when the window was actually used. */
     boolean isCwndLimited() {
-        if (sndCwnd < sndSsthresh) return packetsInFlight() * 2 >= sndCwnd || cwndLimited;
-        return cwndLimited;
+        if (cwndLimited) return true;
+        return sndCwnd < sndSsthresh && sndCwnd < 2 * maxPacketsOut;
     }
 
     /** Our share of the receive buffer usable for window (tcp_full_space with tcp_adv_win_scale 1). */

@@ -282,7 +282,9 @@ public final class TcpSockopt {
         b.putInt(tp.dataSegsIn);
         b.putInt(tp.dataSegsOut);
         b.putLong(0);                                                              // delivery_rate
-        b.putLong(0).putLong(0).putLong(0);                                        // busy, rwnd, sndbuf limited
+        b.putLong(tp.chrono.busyUsecs(now));
+        b.putLong(tp.chrono.usecs(TcpChrono.RWND_LIMITED, now));
+        b.putLong(tp.chrono.usecs(TcpChrono.SNDBUF_LIMITED, now));
         b.putInt(tp.delivered);
         b.putInt(0);                                                               // delivered_ce
         b.putLong(tp.bytesSent);

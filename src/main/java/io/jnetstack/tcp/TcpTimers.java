@@ -25,7 +25,107 @@ final class TcpTimers {
     /** inet_csk_reset_xmit_timer(ICSK_TIME_RETRANS). */
     static void resetRetrans(TcpSock tp, long whenNs) {
         tp.pendingTimer = TcpSock.TIME_RETRANS;
-        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + Math.min(whenNs, TcpSock.RTO_MAX));
+        tp.rtoDeadlineNs = tp.stack.now() + Math.min(whenNs, TcpSock.RTO_MAX);
+        tp.stack.scheduler().arm(tp.rtxTimer, tp.rtoDeadlineNs);
+    }
+
+    /**
+     * New data went out (tcp_event_new_data_sent): start the RTO if nothing was pending, and if a
+     * loss probe stands in for it, put the RTO back at its own time (tcp_rearm_rto's
+     * tcp_rto_delta_us) so the probe can be rescheduled from there.
+     */
+    static void newDataSent(TcpSock tp) {
+        if (!tp.rtxTimer.armed() || tp.pendingTimer == TcpSock.TIME_PROBE0) {
+            resetRetrans(tp, tp.rtoNs);
+        } else if (tp.pendingTimer == TcpSock.TIME_LOSS_PROBE) {
+            tp.pendingTimer = TcpSock.TIME_RETRANS;
+            tp.stack.scheduler().arm(tp.rtxTimer, Math.max(tp.rtoDeadlineNs, tp.stack.now() + 1000));
+        }
+    }
+
+    /**
+     * tcp_schedule_loss_probe (RFC 8985 §7.2): for a SACK connection in Open state with data in
+     * flight, fire a tail loss probe after PTO = 2·SRTT (plus the peer's delayed-ACK allowance
+     * when a single segment is out, Linux's RTO_MIN), but never later than the RTO would fire.
+     * {@code advancingRto}: an ACK just advanced snd_una, so the RTO would restart from now.
+     * Returns whether the probe timer was armed.
+     */
+    static boolean scheduleLossProbe(TcpSock tp, boolean advancingRto) {
+        int er = tp.stack.sysctl().tcpEarlyRetrans.value();
+        if (er != 3 && er != 4 || tp.sndUna == tp.sndNxt || !tp.sackOk || tp.caState != CongestionOps.CA_OPEN
+                || tp.st.handshake()) return false;
+        long now = tp.stack.now();
+        long timeout;
+        if (tp.srttUs != 0) {
+            timeout = (tp.srttUs >> 2) * 1000;                   // srtt_us is 8·SRTT: this is 2·SRTT
+            timeout += tp.packetsOut() == 1 ? TcpSock.RTO_MIN : 2 * MS;
+        } else {
+            timeout = TcpSock.TIMEOUT_INIT;
+        }
+        long rtoDelta = advancingRto ? tp.rtoNs : tp.rtoDeadlineNs - now;
+        if (!advancingRto && !tp.rtxTimer.armed()) rtoDelta = tp.rtoNs;
+        if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
+        if (advancingRto) tp.rtoDeadlineNs = now + tp.rtoNs;
+        tp.pendingTimer = TcpSock.TIME_LOSS_PROBE;
+        tp.stack.scheduler().arm(tp.rtxTimer, now + timeout);
+        return true;
+    }
+
+    /** tcp_set_xmit_timer: after an ACK that acknowledged data, a loss probe or else the RTO. */
+    static void setXmitTimer(TcpSock tp) {
+        if (!scheduleLossProbe(tp, true)) rearmRto(tp);
+    }
+
+    /**
+     * tcp_send_loss_probe (RFC 8985 §7.3): send one new segment if the window allows (even past
+     * cwnd), else retransmit the last segment sent, so its ACK (or SACK) reveals a tail loss
+     * without waiting for the RTO. One probe per flight; then the RTO restarts from now.
+     */
+    static void sendLossProbe(TcpSock tp) {
+        Tcp tcp = tp.tcp;
+        var tr = tp.stack.trace();
+        if (!tp.tlpActive && tp.caState == CongestionOps.CA_OPEN) {
+            int before = tp.sndNxt;
+            int segEnd = tp.sendBuf.segmentLimit(tp.sndNxt);
+            int len = Math.min(tp.mssCache, segEnd - tp.sndNxt);
+            if (SeqNum.lt(tp.sndNxt, tp.sendBuf.endSeq()) && !SeqNum.gt(tp.sndNxt + len, tp.wndEnd())) {
+                tcp.output.writeXmitOne(tp);
+            }
+            if (tp.sndNxt != before) {
+                if (tr.on) tr.event("tcp_send_loss_probe", tp + " new data");
+                tp.tlpRetrans = false;
+            } else {
+                int seq = SeqNum.max(tp.lastSegSeq, tp.sndUna);
+                if (SeqNum.ge(seq, tp.sndNxt)) seq = tp.sndUna;
+                if (tr.on) tr.event("tcp_send_loss_probe", tp + " retransmit " + Integer.toUnsignedString(seq));
+                tcp.output.retransmit(tp, seq, tp.sndNxt);
+                tp.tlpRetrans = true;
+            }
+            tp.tlpActive = true;
+            tp.tlpHighSeq = tp.sndNxt;
+            tcp.ext.inc(TcpExtMib.TCPLossProbes);
+        }
+        if (tp.sndUna != tp.sndNxt) resetRetrans(tp, tp.rtoNs);
+        else clearXmit(tp);
+    }
+
+    /**
+     * tcp_process_tlp_ack (RFC 8985 §7.4): the ACK for a probe. A probe of new data, or one the
+     * receiver reports as a duplicate, means nothing was lost; an ACK beyond the probe's
+     * snd_nxt means it repaired a loss, so the window is reduced once (to ssthresh).
+     */
+    static void processTlpAck(TcpSock tp, int ack, boolean advanced, boolean dsack, boolean dataSacked) {
+        if (!tp.tlpActive || SeqNum.lt(ack, tp.tlpHighSeq)) return;
+        if (!tp.tlpRetrans || dsack) {
+            tp.tlpActive = false;
+        } else if (SeqNum.gt(ack, tp.tlpHighSeq)) {
+            tp.tlpActive = false;
+            tp.sndSsthresh = tp.cc.ssthresh(tp);
+            tp.sndCwnd = Math.max(1, Math.min(tp.sndCwnd, tp.sndSsthresh));
+            tp.tcp.ext.inc(TcpExtMib.TCPLossProbeRecovery);
+        } else if (!advanced && !dataSacked) {
+            tp.tlpActive = false;
+        }
     }
 
     /** tcp_rearm_rto (RFC 6298 §5.2/5.3): restart on new ACKs, stop when nothing is outstanding. */
@@ -110,6 +210,7 @@ final class TcpTimers {
         int ev = tp.pendingTimer;
         tp.pendingTimer = 0;
         if (ev == TcpSock.TIME_PROBE0) probeTimer(tp);
+        else if (ev == TcpSock.TIME_LOSS_PROBE) sendLossProbe(tp);
         else retransmitTimer(tp);
     }
 
@@ -148,6 +249,7 @@ final class TcpTimers {
         // retrans_stamp: when the head was first sent, about one RTO ago.
         if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now() - (tp.rtoNs >> Math.min(tp.backoff, 20));
         TcpRecovery.enterLoss(tp);
+        tp.tlpActive = false;
         int holeEnd = tp.sackOk && !tp.sacked.isEmpty() && SeqNum.gt(tp.sacked.start(0), tp.sndUna)
                 ? tp.sacked.start(0) : tp.sndNxt;
         int end = tcp.output.retransmit(tp, tp.sndUna, holeEnd);
@@ -229,6 +331,12 @@ final class TcpTimers {
     static void sendProbe0(TcpSock tp) {
         if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now();
         writeWakeup(tp);
+        if (tp.sndNxt != tp.sndUna) {
+            // Data went out: the RTO watches it now, this was no window probe.
+            tp.probesOut = 0;
+            tp.backoff = 0;
+            return;
+        }
         tp.probesOut++;
         tp.backoff++;
         tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
@@ -239,10 +347,13 @@ final class TcpTimers {
     static void writeWakeup(TcpSock tp) {
         int dataEnd = tp.sendBuf.endSeq();
         if (SeqNum.lt(tp.sndNxt, dataEnd) && SeqNum.lt(tp.sndNxt, tp.wndEnd())) {
-            int len = Math.min(Math.min(tp.mssCache, dataEnd - tp.sndNxt), tp.wndEnd() - tp.sndNxt);
+            int len = Math.min(Math.min(tp.mssCache, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt),
+                    tp.wndEnd() - tp.sndNxt);
             int end = tp.sndNxt + len;
+            // tcp_write_wakeup pushes: the probe's data always carries PSH.
             tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
-                    | (end == dataEnd ? io.jnetstack.wire.TcpHeader.PSH : 0));
+                    | io.jnetstack.wire.TcpHeader.PSH);
+            if (end == dataEnd) tp.tailPsh = false;
             tp.sndNxt = end;
             resetRetrans(tp, tp.rtoNs);
         } else {

@@ -282,7 +282,26 @@ class TcpStateTest {
         assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPSYNChallenge));
     }
 
+    @Test void tailLossProbeComesBeforeTheRto() {
+        c.established();
+        assertEquals(1000, c.write(bytes(1000)));
+        Pkt d = c.expect(flags(ACK_FLAG | PSH), len(1000));
+        long srtt = (c.sk.srttUs >> 3) * 1000;
+        // RFC 8985 §7.2: PTO = 2·SRTT, plus the delayed-ACK allowance with one segment out; RTO caps it.
+        long pto = Math.min(2 * srtt + 200 * MS, c.sk.rtoNs);
+        c.advance(pto - 1);
+        c.expectNone();
+        c.advance(1);
+        c.expect(seq(d.seq()), len(1000), flags(ACK_FLAG | PSH));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPLossProbes));
+        assertEquals(0, c.tcp.ext.get(TcpExtMib.TCPTimeouts));
+        c.advance(c.sk.rtoNs);                                    // the RTO restarts after the probe
+        c.expect(seq(d.seq()), len(1000));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPTimeouts));
+    }
+
     @Test void dataIsSentAndRetransmittedOnRto() {
+        c.stack.sysctl().set("net.ipv4.tcp_early_retrans", "0");      // no tail loss probe: the RTO alone
         c.established();
         assertEquals(1000, c.write(bytes(1000)));
         Pkt d = c.expect(flags(ACK_FLAG | PSH), len(1000));
