@@ -1,20 +1,26 @@
 package io.jnetstack.cli;
 
+import io.jnetstack.packetdrill.HostArgs;
 import io.jnetstack.packetdrill.Report;
 import io.jnetstack.packetdrill.Runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code jns packetdrill [--tsv F] [--verbose] PATH...}: runs packetdrill scripts (files, or
+ * {@code jns packetdrill [--tsv F] [--verbose] [-D NAME=VALUE]... [--local_ip=A ...] PATH...}: runs packetdrill scripts (files, or
  * folders searched for *.pkt) against a fresh jnetstack each, on a virtual clock. Prints one line
  * per script and a total; with --tsv, a report with Linux 6.18's result and each script's class.
  */
@@ -33,7 +39,38 @@ public final class PacketdrillCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "20000", description = "wall-clock limit per script (default ${DEFAULT-VALUE} ms)")
     long timeoutMs;
 
+    @Option(names = "-D", paramLabel = "NAME=VALUE", description = "define a symbol for the scripts, as packetdrill's -D")
+    Map<String, String> defines;
+
+    // The addresses wrappers such as the kernel selftests' ksft_runner.sh pass: accepted when they
+    // restate the runner's fixed test link, refused otherwise.
+    @Option(names = "--ip_version", paramLabel = "V", description = "ipv4 (the only one the test link has)")
+    String ipVersion;
+    @Option(names = "--local_ip", paramLabel = "A", description = "must be 192.168.0.1")
+    String localIp;
+    @Option(names = "--remote_ip", paramLabel = "A", description = "must be 192.0.2.1")
+    String remoteIp;
+    @Option(names = "--gateway_ip", paramLabel = "A", description = "must be 192.168.0.1")
+    String gatewayIp;
+    @Option(names = "--netmask_ip", paramLabel = "A", description = "must be 255.255.0.0")
+    String netmaskIp;
+
+    @Spec CommandSpec spec;
+
     @Override public Integer call() throws IOException {
+        Map<String, String> addrs = new HashMap<>();
+        addrs.put("ip_version", ipVersion);
+        addrs.put("local_ip", localIp);
+        addrs.put("remote_ip", remoteIp);
+        addrs.put("gateway_ip", gatewayIp);
+        addrs.put("netmask_ip", netmaskIp);
+        Map<String, String> symbols;
+        try {
+            HostArgs.checkAll(addrs);
+            symbols = HostArgs.defines(defines);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<Path> scripts = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -46,7 +83,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
         Path root = scripts.isEmpty() ? null : Report.findCorpusRoot(scripts.get(0));
         Report report = new Report(root);
         Runner.Options base = Runner.Options.defaults().withVerbose(verbose);
-        Runner.Options opts = new Runner.Options(base.defines(), verbose, base.python(), timeoutMs, base.seed(), base.targets());
+        Runner.Options opts = base.withDefines(symbols).withWallLimit(timeoutMs);
         for (Path s : scripts) {
             Runner.Result r = Runner.run(s, opts);
             report.add(r);

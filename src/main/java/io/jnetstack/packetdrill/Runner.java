@@ -62,6 +62,11 @@ public final class Runner {
         public Options withTargets(TargetFactory t) { return new Options(defines, verbose, python, wallLimitMillis, seed, t); }
 
         public Options withVerbose(boolean v) { return new Options(defines, v, python, wallLimitMillis, seed, targets); }
+
+        /** These symbols instead of the current ones (see {@link HostArgs#defines} to add -D's to the defaults). */
+        public Options withDefines(Map<String, String> d) { return new Options(Map.copyOf(d), verbose, python, wallLimitMillis, seed, targets); }
+
+        public Options withWallLimit(long ms) { return new Options(defines, verbose, python, ms, seed, targets); }
     }
 
     /**

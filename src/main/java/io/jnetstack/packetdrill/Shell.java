@@ -65,9 +65,9 @@ final class Shell {
     Map<String, String> recorded() { return recorded; }
 
     /** Runs one {@code `...`} command text (possibly several lines). */
-    void run(String text) throws ShellError { runLines(text, false); }
+    void run(String text) throws ShellError { runLines(text, null); }
 
-    private void runLines(String text, boolean sourced) throws ShellError {
+    private void runLines(String text, String sourcedFrom) throws ShellError {
         String joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
         for (String raw : joined.split("\n")) {
             String line = stripComment(raw).trim();
@@ -78,8 +78,8 @@ final class Shell {
                 try {
                     command(cmd);
                 } catch (ShellError e) {
-                    if (!sourced) throw e;
-                    throw new ShellError(e.getMessage() + " (in a sourced shell file)");
+                    if (sourcedFrom == null) throw e;
+                    throw new ShellError(e.getMessage() + " (in " + sourcedFrom + ")");
                 }
             }
         }
@@ -99,6 +99,9 @@ final class Shell {
     private void command(String cmd) throws ShellError {
         List<String> w = words(expand(cmd));
         if (w.isEmpty()) return;
+        // `. ./x.sh`, `source x.sh`, `bash ./x.sh`, `sh x.sh`: the same as running x.sh here, since
+        // only its effect on the namespace (sysctls) is observable.
+        if (w.size() > 1 && List.of(".", "source", "sh", "bash").contains(w.get(0))) w = w.subList(1, w.size());
         String prog = w.get(0);
         String base = prog.substring(prog.lastIndexOf('/') + 1);
         switch (base) {
@@ -131,15 +134,23 @@ final class Shell {
         }
     }
 
+    /**
+     * Runs a shell file. A relative path resolves against the script's own folder, as the script's
+     * shell lines see it when packetdrill runs in that folder: {@code ./defaults.sh} (the kernel
+     * selftests' layout), {@code ../common/defaults.sh} (packetdrill's gtests layout). A file it
+     * runs in turn resolves the same way, as bash's working directory stays the same.
+     */
     private void source(String prog) throws ShellError {
         Path f = scriptDir.resolve(prog).normalize();
+        if (!Files.isRegularFile(f))
+            throw new ShellError("shell file " + prog + " not found (looked for " + f + ", relative to the script's folder)");
         String text;
         try {
             text = Files.readString(f);
         } catch (IOException e) {
             throw new ShellError("cannot read shell file " + f + ": " + e.getMessage());
         }
-        runLines(text, true);
+        runLines(text, prog);
     }
 
     private void sysctl(List<String> w) throws ShellError {
