@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * <p>What is understood:
  * <ul>
  *   <li>{@code sysctl [-q] [-e] [-w] name=value ...}: set in the stack's own {@link Sysctls}.
- *   <li>{@code .../defaults.sh} (any shell file): read and run line by line. Like bash without
+ *   <li>{@code ./defaults.sh}, {@code ../common/defaults.sh} (any shell file, also through
+ *       {@code .}, {@code source}, {@code bash} or {@code sh}; relative paths from the script's own
+ *       folder, so both the kernel selftests' and packetdrill's gtests layouts work): read and run
+ *       line by line. Like bash without
  *       {@code set -e}, a failing line inside a sourced file does not stop the file, but an
  *       unsupported sysctl is still reported.
  *   <li>{@code .../set_sysctls.py /proc/sys/net/ipv4/X=V ...} and the restore script it writes,
