@@ -30,8 +30,8 @@ final class Corpus {
         }
     }
 
-    /** One of the runner's own test scripts (src/test/resources/packetdrill). */
+    /** One of the runner's own test scripts ({@link OwnScripts}). */
     static Path own(String name) {
-        return Path.of("src", "test", "resources", "packetdrill", name);
+        return OwnScripts.path(name);
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 /**
  * Scripts laid out as the Linux kernel's selftests lay theirs out ({@code ./defaults.sh} beside
  * the scripts, option lines on top, the suite runner's IPv4 arguments and {@code -D} symbols):
- * the runner's own fixture in src/test/resources/packetdrill/selftests.
+ * the runner's own fixture, written out by {@link OwnScripts} under selftests/.
  */
 class SelftestsLayoutTest {
     private static final Path DIR = Corpus.own("selftests");
