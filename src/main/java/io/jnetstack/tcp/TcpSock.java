@@ -110,11 +110,6 @@ public class TcpSock extends InetSock {
     int sndSml;
     /** pushed_seq: write_seq when a write last marked the queue for PUSH (tcp_mark_push). */
     int pushedSeq;
-    /**
-     * The unsent tail carries PSH: a write ended without MSG_MORE (or was force-pushed) since the
-     * last time data reached the end of the queue. The segment that ends the queue takes it.
-     */
-    boolean tailPsh;
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
@@ -294,6 +289,24 @@ public class TcpSock extends InetSock {
         int cutoff = maxWindow > TCP_MSS_DESIRED ? maxWindow >> 1 : maxWindow;
         if (cutoff > 0 && m > cutoff) m = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
         mssCache = Math.max(m, Math.max(stack.sysctl().tcpMinSndMss.value(), 48) - (tsOk ? 12 : 0));
+    }
+
+    /** sk_gso_max_size (GSO_LEGACY_MAX_SIZE): the largest TSO packet the devices take. */
+    static final int GSO_MAX_SIZE = 65536;
+    /** MAX_TCP_HEADER on x86-64: the headroom every skb keeps for the TCP, IP and link headers. */
+    static final int MAX_TCP_HEADER = 320;
+
+    /**
+     * tcp_xmit_size_goal: how many bytes one skb of a write holds, a whole number of MSS: the
+     * largest TSO packet less the headroom, bounded to half the peer's largest window
+     * (tcp_bound_to_half_wnd, from TCP_MSS_DEFAULT on) so that two packets can be in flight.
+     */
+    int sizeGoal() {
+        int mss = Math.max(mssCache, 1);
+        int goal = GSO_MAX_SIZE - 1 - MAX_TCP_HEADER;
+        int cutoff = maxWindow > DEFAULT_MSS ? maxWindow >> 1 : maxWindow;
+        if (cutoff > 0 && goal > cutoff) goal = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
+        return Math.max(goal / mss, 1) * mss;
     }
 
     /** TCP_MSS_DESIRED: below this largest window, the half-window bound does not apply. */
