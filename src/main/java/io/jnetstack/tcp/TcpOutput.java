@@ -339,18 +339,13 @@ final class TcpOutput {
 
     /**
      * tcp_tso_autosize: segments per TSO packet, the bytes the pacing rate sends in ~1 ms
-     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs. The pacing rate is
-     * tcp_update_pacing_rate's: cwnd·mss/srtt scaled by tcp_pacing_ss_ratio (200%) while cwnd is
-     * below half of ssthresh, else tcp_pacing_ca_ratio (120%).
+     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs; before the first RTT sample there
+     * is no rate yet and a burst may fill a whole 64 KiB TSO packet.
      */
     int tsoAutosize(TcpSock tp, int mss) {
-        var sys = tcp.stack.sysctl();
-        int minSegs = sys.tcpMinTsoSegs.value();
-        long srttUs = tp.srttUs >> 3;
-        if (srttUs <= 0) return Math.max(minSegs, 65536 / Math.max(mss, 1));
-        long ratio = tp.sndCwnd < tp.sndSsthresh / 2 ? sys.tcpPacingSsRatio.value() : sys.tcpPacingCaRatio.value();
-        long rate = (long) mss * Math.max(tp.sndCwnd, tp.packetsOut()) * ratio * 10_000L / srttUs;  // bytes/s
-        long bytes = Math.min(rate >>> 10, 65536);
+        int minSegs = tcp.stack.sysctl().tcpMinTsoSegs.value();
+        long rate = tp.pacingRate(mss);
+        long bytes = rate < 0 ? 65536 : Math.min(rate >>> 10, 65536);
         return (int) Math.max(minSegs, bytes / Math.max(mss, 1));
     }
 
