@@ -192,7 +192,11 @@ final class TcpOutput {
         opts.clear();
         opts.mss(req.listener.advmssFor(rt.mtu));
         opts.sackPermitted(req.sackOk);
-        if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
+        if (req.tsOk) {
+            int tsval = (int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset;
+            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, false);
+            opts.timestamp(tsval, req.tsRecent);
+        }
         if (req.wscaleOk) opts.wscale(req.rcvWscale);
         emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.irs + 1, SYN | ACK_FLAG,
                 Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);

@@ -155,6 +155,10 @@ public class TcpSock extends InetSock {
 
     // --- Listening.
     int maxAckBacklog;
+    /** A listener's last SYN-queue overflow (tcp_synq_overflow): cookie ACKs are taken for a while after. */
+    long lastOverflowNs = Long.MIN_VALUE / 2;
+    /** The "possible SYN flooding" warning was given (synflood_warned). */
+    boolean synfloodWarned;
     ArrayDeque<TcpSock> acceptQueue;
     LinkedHashMap<Long, TcpRequestSock> synQueue;
     /** The listener an unaccepted child waits in. */
