@@ -1,5 +1,9 @@
 package io.jnetstack.packetdrill;
 
+import io.jnetstack.stack.ModuleParams;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.tcp.ProcNetTcp;
+import io.jnetstack.tcp.Tcp;
 import io.jnetstack.stack.Sysctl;
 import io.jnetstack.stack.Sysctls;
 import java.io.IOException;
@@ -27,6 +31,9 @@ import java.util.regex.Pattern;
  *       unsupported sysctl is still reported.
  *   <li>{@code .../set_sysctls.py /proc/sys/net/ipv4/X=V ...} and the restore script it writes,
  *       {@code /tmp/sysctl_restore_${PPID}.sh}.
+ *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
+ *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
+ *       tcp_cubic's hystart_detect).
  *   <li>{@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note (qdiscs,
  *       the metrics cache and offload settings do not exist on the simulated tun0).
  * </ul>
@@ -51,7 +58,9 @@ final class Shell {
     /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
+    private final Stack stack;
     private final Sysctls sysctls;
+    private final ModuleParams params;
     private final Path scriptDir;
     private final List<String> notes;
     /** Values saved by set_sysctls.py, restored by the restore script. */
@@ -59,8 +68,10 @@ final class Shell {
     /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
     private final Map<String, String> recorded = new LinkedHashMap<>();
 
-    Shell(Sysctls sysctls, Path scriptDir, List<String> notes) {
-        this.sysctls = sysctls;
+    Shell(Stack stack, Path scriptDir, List<String> notes) {
+        this.stack = stack;
+        this.sysctls = stack.sysctl();
+        this.params = stack.moduleParams();
         this.scriptDir = scriptDir;
         this.notes = notes;
     }
@@ -79,7 +90,8 @@ final class Shell {
                 cmd = cmd.trim();
                 if (cmd.isEmpty()) continue;
                 try {
-                    command(cmd);
+                    if (cmd.contains("|")) pipeline(cmd);
+                    else command(cmd);
                 } catch (ShellError e) {
                     if (sourcedFrom == null) throw e;
                     throw new ShellError(e.getMessage() + " (in " + sourcedFrom + ")");
@@ -100,6 +112,12 @@ final class Shell {
     }
 
     private void command(String cmd) throws ShellError {
+        Matcher echo = ECHO_TO_FILE.matcher(expand(cmd).trim());
+        if (echo.matches()) {
+            List<String> value = words(echo.group(1));
+            write(echo.group(2), String.join(" ", value));
+            return;
+        }
         List<String> w = words(expand(cmd));
         if (w.isEmpty()) return;
         // `. ./x.sh`, `source x.sh`, `bash ./x.sh`, `sh x.sh`: the same as running x.sh here, since
@@ -172,6 +190,71 @@ final class Shell {
             }
             set(name, a.substring(eq + 1));
         }
+    }
+
+    /**
+     * A pipeline of greps over the stack's /proc files ({@code grep " 0A " /proc/net/tcp | grep
+     * ":1F90"}): its status is the last grep's, 1 (a failed command) when nothing matched.
+     */
+    private void pipeline(String cmd) throws ShellError {
+        String text = null;
+        for (String part : cmd.split("\\|")) {
+            List<String> w = words(expand(part.trim()));
+            if (w.isEmpty() || !w.get(0).equals("grep") || w.size() < 2)
+                throw new ShellError("unsupported shell command `" + cmd + "`");
+            boolean quiet = false;
+            int i = 1;
+            for (; i < w.size() && w.get(i).startsWith("-") && w.get(i).length() > 1; i++) {
+                if (w.get(i).equals("-q")) quiet = true;
+                else throw new ShellError("grep: option " + w.get(i) + " is not supported");
+            }
+            if (i >= w.size()) throw new ShellError("grep: no pattern in `" + cmd + "`");
+            Pattern pat = Pattern.compile(w.get(i));
+            List<String> files = w.subList(i + 1, w.size());
+            StringBuilder out = new StringBuilder();
+            if (files.isEmpty()) {
+                if (text == null) throw new ShellError("grep: reads no input in `" + cmd + "`");
+                for (String l : text.lines().toList()) if (pat.matcher(l).find()) out.append(l).append('\n');
+            } else {
+                for (String f : files) {
+                    for (String l : procFile(f).lines().toList())
+                        if (pat.matcher(l).find()) out.append(files.size() > 1 ? f + ":" : "").append(l).append('\n');
+                }
+            }
+            text = quiet ? "" : out.toString();
+            if (out.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep matched nothing");
+        }
+        notes.add("shell: `" + cmd + "` printed:\n" + text.stripTrailing());
+    }
+
+    /** The files of the stack's /proc that scripts read. */
+    private String procFile(String f) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        return switch (f) {
+            case "/proc/net/tcp" -> ProcNetTcp.show(tcp, false);
+            case "/proc/net/tcp6" -> ProcNetTcp.show(tcp, true);
+            default -> throw new ShellError("grep: " + f + ": jnetstack has no such file");
+        };
+    }
+
+    /** {@code echo VALUE > FILE}: the one shell write scripts make to kernel files. */
+    private static final Pattern ECHO_TO_FILE = Pattern.compile("echo\\s+(.*?)\\s*>\\s*(\\S+)");
+    private static final Pattern MODULE_PARAM = Pattern.compile("/sys/module/([^/]+)/parameters/([^/]+)");
+
+    /**
+     * Writes a kernel file: {@code /proc/sys/...} is a sysctl, {@code /sys/module/M/parameters/P}
+     * a module parameter of the stack's kernel ({@link ModuleParams}); nothing else is writable.
+     */
+    private void write(String file, String value) throws ShellError {
+        if (file.startsWith("/proc/sys/")) {
+            set(file.substring("/proc/sys/".length()), value);
+            return;
+        }
+        Matcher m = MODULE_PARAM.matcher(file);
+        if (!m.matches()) throw new ShellError("unsupported shell command `echo " + value + " > " + file + "`");
+        Sysctl p = params.get(m.group(1), m.group(2));
+        if (p == null) throw new ShellError(file + ": jnetstack's " + m.group(1) + " has no parameter " + m.group(2));
+        if (p.set(decimal(value)) != 0) throw new ShellError(file + ": invalid value " + value);
     }
 
     private String current(String name) {
