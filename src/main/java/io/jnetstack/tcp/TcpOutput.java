@@ -309,6 +309,7 @@ final class TcpOutput {
                     : recordEnd ? tp.sendBuf.eorPushedAt(end) : chunkLeft == 1 && chunkSegs > 0)) flags |= PSH;
             if (fin) flags |= FIN;
             transmit(tp, tp.sndNxt, len, flags);
+            tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             if (end == dataEnd) tp.tailPsh = false;
             chunkLeft = recordEnd ? 0 : chunkLeft - 1;     // a TSO packet never spans two skbs
             chunkSegs++;
@@ -402,6 +403,7 @@ final class TcpOutput {
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
         transmit(tp, seq, len, flags);
+        tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;

@@ -24,6 +24,11 @@ final class TcpRecovery {
      */
     static long sacktag(TcpSock tp, TcpOptions o, int ack) {
         long newly = 0;
+        long now = tp.stack.now();
+        TcpSentLog log = tp.sentLog;
+        int priorFack = tp.sacked.highestEnd(tp.sndUna);
+        int reord = 0;
+        boolean reordFound = false;
         for (int i = 0; i < o.sackCount; i++) {
             int s = o.sackLeft[i], e = o.sackRight[i];
             if (i == 0) {
@@ -38,13 +43,190 @@ final class TcpRecovery {
             // Only blocks inside what we sent count (RFC 2018: ignore the rest).
             if (!SeqNum.lt(s, e) || SeqNum.lt(s, ack) && SeqNum.le(e, ack) || SeqNum.gt(e, tp.sndNxt)) continue;
             if (SeqNum.lt(s, ack)) s = ack;
+            // Whole segments only (tcp_match_skb_to_sack): a block that covers part of a segment
+            // says nothing certain about the rest of it, so that part is not marked.
+            int h = log.indexOf(s);
+            if (h >= 0 && SeqNum.lt(log.start(h), s)) s = log.end(h);
+            int t = log.indexOf(e - 1);
+            if (t >= 0 && SeqNum.le(log.start(t), e - 1) && SeqNum.gt(log.end(t), e)) e = log.start(t);
+            if (!SeqNum.lt(s, e)) continue;
+            // tcp_sacktag_one: RACK learns from each newly SACKed segment; one never retransmitted
+            // SACKed below an earlier SACK arrived out of order.
+            for (int k = log.indexOf(s); k >= 0 && k < log.count() && SeqNum.lt(log.start(k), e); k++) {
+                if (tp.sacked.find(log.start(k)) >= 0) continue;
+                rackAdvance(tp, k, now);
+                if (!log.retrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
+                    reord = log.start(k);
+                    reordFound = true;
+                }
+            }
             long n = tp.sacked.add(s, e);
             if (n > 0) {
                 tp.rexmit.remove(s, e);
                 newly += n;
             }
         }
+        if (reordFound) checkSackReordering(tp, reord, tp.sacked.highestEnd(tp.sndUna));
         return newly;
+    }
+
+    /**
+     * tcp_clean_rtx_queue's RACK and reordering part, before [priorUna, ack) leaves the log: each
+     * segment delivered now (not SACKed before) advances RACK, and one never retransmitted that is
+     * cumulatively ACKed below an earlier SACK arrived out of order. A retransmitted segment does
+     * not advance RACK here: without timestamps a cumulative ACK cannot say which copy arrived
+     * (RFC 8985 §6.2 step 2's ambiguity), and Linux 6.18 is observed to leave RACK alone
+     * (prr-ss-ack-below-snd_una: the segment after the SACKed one is not marked lost).
+     */
+    static void onCumulativeAck(TcpSock tp, int priorUna, int ack) {
+        TcpSentLog log = tp.sentLog;
+        long now = tp.stack.now();
+        int priorFack = tp.sacked.highestEnd(priorUna);
+        int reord = 0;
+        boolean reordFound = false;
+        for (int k = log.indexOf(priorUna); k >= 0 && k < log.count() && SeqNum.le(log.end(k), ack); k++) {
+            if (tp.sacked.find(log.start(k)) >= 0) continue;
+            if (!log.retrans(k)) rackAdvance(tp, k, now);
+            if (!reordFound && !log.retrans(k)) {
+                reord = log.start(k);
+                reordFound = true;
+            }
+        }
+        if (reordFound && SeqNum.lt(reord, priorFack)) checkSackReordering(tp, reord, priorFack);
+        log.trimBelow(ack);
+    }
+
+    /**
+     * tcp_check_sack_reordering: data below {@code fack} (the highest SACKed sequence) arrived
+     * after it; the reordering degree grows to that distance in segments (at most
+     * tcp_max_reordering), and RACK from now on allows a reordering window even in recovery.
+     */
+    static void checkSackReordering(TcpSock tp, int lowSeq, int fack) {
+        if (!SeqNum.lt(lowSeq, fack)) return;
+        int mss = tp.mssCache;
+        long metric = fack - lowSeq;
+        if (metric > (long) tp.reordering * mss) {
+            long segs = (metric + mss - 1) / mss;
+            tp.reordering = (int) Math.min(segs, tp.stack.sysctl().tcpMaxReordering.value());
+        }
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_check_sack_reordering", tp + " " + Integer.toUnsignedString(lowSeq)
+                + " delivered after " + Integer.toUnsignedString(fack) + ", reordering " + tp.reordering);
+        tp.rackReord = true;
+        tp.reordSeen++;
+        tp.tcp.ext.inc(TcpExtMib.TCPSACKReorder);
+    }
+
+    /** RACK's "sent after" order (RFC 8985 §6.2): by send time, ties broken by sequence. */
+    private static boolean sentAfter(long t1, int seq1, long t2, int seq2) {
+        return t1 > t2 || t1 == t2 && SeqNum.gt(seq1, seq2);
+    }
+
+    /**
+     * tcp_rack_advance (RFC 8985 §6.2 step 2): log segment {@code k} was delivered. RACK follows
+     * the most recently sent delivered segment and its RTT; a retransmission acknowledged in less
+     * than the minimum RTT is taken for the original's ACK and teaches nothing.
+     */
+    private static void rackAdvance(TcpSock tp, int k, long now) {
+        TcpSentLog log = tp.sentLog;
+        long sent = log.sentNs(k);
+        long rttUs = (now - sent) / 1000;
+        if (log.retrans(k) && rttUs < tp.minRttUs) return;
+        if (sentAfter(sent, log.end(k), tp.rackSentNs, tp.rackEndSeq)) {
+            tp.rackSentNs = sent;
+            tp.rackEndSeq = log.end(k);
+            tp.rackRttUs = rttUs;
+        }
+    }
+
+    /**
+     * tcp_rack_reo_wnd (RFC 8985 §6.2 step 4): a quarter of the minimum RTT (at most SRTT) of
+     * tolerated reordering, or none while no reordering was ever seen and the connection is
+     * already recovering or has DupThresh segments SACKed.
+     */
+    private static long rackReoWndUs(TcpSock tp) {
+        if (!tp.rackReord && (tp.caState >= CongestionOps.CA_RECOVERY
+                || tp.sacked.bytes() >= (long) tp.reordering * tp.mssCache)) return 0;
+        long srtt = tp.srttUs >> 3;
+        long minRtt = tp.minRttUs == Long.MAX_VALUE ? srtt : tp.minRttUs;
+        return Math.min(minRtt / 4 * tp.rackReoWndMult, srtt);
+    }
+
+    /**
+     * tcp_rack_update_reo_wnd (RFC 8985 §6.2 step 4): a D-SACK means a retransmission was
+     * spurious, so the reordering window widens by min_RTT/4, at most once per round trip, and
+     * stays wide for the next 16 recoveries.
+     */
+    static void rackUpdateReoWnd(TcpSock tp, boolean dsack) {
+        if (tp.rackDsackRoundSet && SeqNum.ge(tp.sndUna, tp.rackDsackRound)) tp.rackDsackRoundSet = false;
+        if (!dsack || tp.rackDsackRoundSet) return;
+        tp.rackDsackRoundSet = true;
+        tp.rackDsackRound = tp.sndNxt;
+        tp.rackReoWndMult = Math.min(tp.rackReoWndMult + 1, 255);
+        tp.rackReoWndPersist = 16;
+    }
+
+    /** Leaving fast or RTO recovery: a widened reordering window decays after 16 of them. */
+    private static void rackRecoveryDone(TcpSock tp) {
+        if (tp.rackReoWndPersist > 0 && --tp.rackReoWndPersist == 0) tp.rackReoWndMult = 1;
+    }
+
+    /**
+     * tcp_rack_detect_loss (RFC 8985 §6.2 step 5): a segment sent before the most recently
+     * delivered one is lost once RACK.rtt plus the reordering window has passed since it was sent.
+     * Returns how long until the next not-yet-lost such segment would be (0: none).
+     */
+    private static long rackDetectLoss(TcpSock tp, long now) {
+        if (tp.rackSentNs == Long.MIN_VALUE) return 0;
+        TcpSentLog log = tp.sentLog;
+        long windowNs = (tp.rackRttUs + rackReoWndUs(tp)) * 1000;
+        long timeout = 0;
+        for (int k = log.indexOf(SeqNum.max(tp.lostBoundary, tp.sndUna)); k >= 0 && k < log.count(); k++) {
+            if (tp.sacked.find(log.start(k)) >= 0) continue;
+            if (!sentAfter(tp.rackSentNs, tp.rackEndSeq, log.sentNs(k), log.end(k))) continue;
+            long remaining = log.sentNs(k) + windowNs - now;
+            if (remaining <= 0) {
+                if (SeqNum.gt(log.end(k), tp.lostBoundary)) tp.lostBoundary = log.end(k);
+            } else {
+                timeout = Math.max(timeout, remaining);
+            }
+        }
+        return timeout;
+    }
+
+    /**
+     * tcp_rack_mark_lost: marks what RACK deems lost and, for segments still inside the
+     * reordering window, arms the reorder timer (sharing the retransmit timer, as
+     * ICSK_TIME_REO_TIMEOUT does) to look again when the window closes. Returns whether it did.
+     */
+    static boolean rackMarkLost(TcpSock tp) {
+        long timeout = rackDetectLoss(tp, tp.stack.now());
+        if (timeout <= 0) return false;
+        // usecs_to_jiffies rounds up to the millisecond; TCP_TIMEOUT_MIN adds two more.
+        long ms = (timeout + TcpSock.MS - 1) / TcpSock.MS + 2;
+        tp.pendingTimer = TcpSock.TIME_REO_TIMEOUT;
+        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + ms * TcpSock.MS);
+        return true;
+    }
+
+    /**
+     * tcp_rack_reo_timeout (RFC 8985 §6.3): the reordering window closed. Whatever RACK now
+     * deems lost starts (or continues) fast recovery and is retransmitted; then the RTO (or
+     * another reorder timeout) takes the timer back.
+     */
+    static void rackReoTimeout(TcpSock tp) {
+        int lostBefore = tp.lostBoundary;
+        boolean rearmed = rackMarkLost(tp);
+        if (SeqNum.gt(tp.lostBoundary, lostBefore)) {
+            var tr = tp.stack.trace();
+            if (tr.on) tr.event("tcp_rack_reo_timeout", tp + " lost up to " + Integer.toUnsignedString(tp.lostBoundary));
+            if (tp.caState != CongestionOps.CA_RECOVERY) {
+                enterRecovery(tp);
+                cwndReduction(tp, 1, false);
+            }
+            xmitRetransmitQueue(tp);
+        }
+        if (!rearmed && tp.pendingTimer != TcpSock.TIME_RETRANS) TcpTimers.rearmRto(tp);
     }
 
     /**
@@ -52,28 +234,21 @@ final class TcpRecovery {
      * the first point with more than (reordering − 1)·MSS SACKed bytes above it; every hole below
      * it is lost.
      */
-    static void markLost(TcpSock tp) {
+    static boolean markLost(TcpSock tp) {
         IntervalList sk = tp.sacked;
-        if (sk.isEmpty()) return;
-        // RACK (RFC 8985 §6.2) with a zero reordering window, as Linux runs it while no reordering
-        // was seen and the connection is already recovering or has DupThresh segments SACKed:
-        // every hole sent before the most recently delivered segment (the highest SACKed one,
-        // the flight having left in sequence order) is lost.
-        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0
-                && (tp.caState >= CongestionOps.CA_RECOVERY || sk.bytes() >= (long) tp.reordering * tp.mssCache)) {
-            int top = sk.start(sk.count() - 1);
-            if (SeqNum.gt(top, tp.lostBoundary)) tp.lostBoundary = top;
-            return;
-        }
+        // RACK (RFC 8985 §6.2) replaces the DupThresh rule when tcp_recovery enables it.
+        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0) return rackMarkLost(tp);
+        if (sk.isEmpty()) return false;
         long acc = 0;
         long thresh = (long) (tp.reordering - 1) * tp.mssCache;
         for (int i = sk.count() - 1; i >= 0; i--) {
             acc += sk.end(i) - sk.start(i);
             if (acc > thresh) {
                 if (SeqNum.gt(sk.start(i), tp.lostBoundary)) tp.lostBoundary = sk.start(i);
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     /**
@@ -84,7 +259,7 @@ final class TcpRecovery {
      * @param sackedBytes bytes newly SACKed
      * @param isDup the ACK was a duplicate in RFC 5681's sense
      */
-    static void onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup) {
+    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup) {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
@@ -114,7 +289,7 @@ final class TcpRecovery {
         tp.rexmit.trimBelow(tp.sndUna);
         if (SeqNum.lt(tp.lostBoundary, tp.sndUna)) tp.lostBoundary = tp.sndUna;
         int lostBefore = tp.lostBoundary;
-        if (tp.sackOk && tp.caState != CongestionOps.CA_LOSS) markLost(tp);
+        boolean reoArmed = tp.sackOk && tp.caState != CongestionOps.CA_LOSS && markLost(tp);
         boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore);
 
         switch (tp.caState) {
@@ -130,10 +305,11 @@ final class TcpRecovery {
                     tp.rexmit.clear();
                 }
                 cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
-                return;
+                return reoArmed;
             }
             case CongestionOps.CA_LOSS -> {
                 if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
+                    rackRecoveryDone(tp);
                     setCaState(tp, CongestionOps.CA_OPEN);
                     tp.rexmit.clear();
                     tp.lostBoundary = tp.sndUna;
@@ -141,7 +317,7 @@ final class TcpRecovery {
                     tp.highRxt = SeqNum.max(tp.highRxt, tp.sndUna);
                 }
                 if (ackedPkts > 0) tp.cc.congAvoid(tp, ackedPkts);
-                return;
+                return reoArmed;
             }
             default -> { }
         }
@@ -150,12 +326,13 @@ final class TcpRecovery {
         if (lost && tp.sndUna != tp.sndNxt) {
             enterRecovery(tp);
             cwndReduction(tp, deliveredPkts, false);
-            return;
+            return reoArmed;
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
                 : CongestionOps.CA_OPEN);
         // tcp_may_raise_cwnd: grow only when snd_una advanced, by what was newly delivered.
         if (ackedPkts > 0 && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
+        return reoArmed;
     }
 
     /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
@@ -184,6 +361,7 @@ final class TcpRecovery {
         tp.rexmit.clear();
         tp.lostBoundary = tp.sndUna;
         if (!tp.sackOk) tp.dupAcks = 0;
+        rackRecoveryDone(tp);
         setCaState(tp, CongestionOps.CA_OPEN);
     }
 

@@ -81,6 +81,25 @@ public class TcpSock extends InetSock {
     final IntervalList sacked = new IntervalList();
     final IntervalList rexmit = new IntervalList();
     int prrDelivered, prrOut;
+    /** The segments in flight with their send times (the rtx queue's skb_mstamp_ns). */
+    final TcpSentLog sentLog = new TcpSentLog();
+    /**
+     * RACK (RFC 8985 §6.1): the send time and end of the most recently sent segment known
+     * delivered, the RTT measured on it, whether reordering was ever seen (rack.reord) and how
+     * often (reord_seen).
+     */
+    long rackSentNs = Long.MIN_VALUE, rackRttUs;
+    int rackEndSeq;
+    boolean rackReord;
+    int reordSeen;
+    /**
+     * RACK's adaptive reordering window (RFC 8985 §6.2 step 4): the multiple of min_RTT/4 allowed
+     * (reo_wnd_mult), the snd_nxt that ends the round in which a D-SACK already widened it
+     * (dsack_round, valid while {@code rackDsackRoundSet}), and how many recoveries the widening
+     * persists for (reo_wnd_persist).
+     */
+    int rackReoWndMult = 1, rackDsackRound, rackReoWndPersist;
+    boolean rackDsackRoundSet;
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -95,7 +114,7 @@ public class TcpSock extends InetSock {
     long retransStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
-    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
     /** When the RTO is due (the head's send time + RTO), kept while a loss probe stands in for it. */
     long rtoDeadlineNs;
     /** tlp_high_seq: snd_nxt when the outstanding tail loss probe went out (0 with tlpActive false: none). */
