@@ -174,6 +174,7 @@ final class TcpRecovery {
     /**
      * tcp_rack_detect_loss (RFC 8985 §6.2 step 5): a segment sent before the most recently
      * delivered one is lost once RACK.rtt plus the reordering window has passed since it was sent.
+     * That holds for retransmissions too: a lost one leaves the retransmitted set to go again.
      * Returns how long until the next not-yet-lost such segment would be (0: none).
      */
     private static long rackDetectLoss(TcpSock tp, long now) {
@@ -181,14 +182,23 @@ final class TcpRecovery {
         TcpSentLog log = tp.sentLog;
         long windowNs = (tp.rackRttUs + rackReoWndUs(tp)) * 1000;
         long timeout = 0;
-        for (int k = log.indexOf(SeqNum.max(tp.lostBoundary, tp.sndUna)); k >= 0 && k < log.count(); k++) {
-            if (tp.sacked.find(log.start(k)) >= 0) continue;
+        for (int k = log.indexOf(tp.sndUna); k >= 0 && k < log.count(); k++) {
+            int s = log.start(k);
+            boolean markedLost = SeqNum.lt(s, tp.lostBoundary);
+            // Already lost and not resent since: nothing more to learn (a resent one may be lost again).
+            if (markedLost && (!log.retrans(k) || tp.rexmit.find(s) < 0)) continue;
+            if (tp.sacked.find(s) >= 0) continue;
             if (!sentAfter(tp.rackSentNs, tp.rackEndSeq, log.sentNs(k), log.end(k))) continue;
             long remaining = log.sentNs(k) + windowNs - now;
-            if (remaining <= 0) {
-                if (SeqNum.gt(log.end(k), tp.lostBoundary)) tp.lostBoundary = log.end(k);
-            } else {
+            if (remaining > 0) {
                 timeout = Math.max(timeout, remaining);
+            } else if (markedLost) {
+                // A lost retransmission (tcp_mark_skb_lost on a SACKED_RETRANS skb): send it again.
+                tp.rexmit.remove(s, log.end(k));
+                tp.highRxt = SeqNum.min(tp.highRxt, s);
+                tp.tcp.ext.inc(TcpExtMib.TCPLostRetransmit);
+            } else if (SeqNum.gt(log.end(k), tp.lostBoundary)) {
+                tp.lostBoundary = log.end(k);
             }
         }
         return timeout;
