@@ -305,6 +305,7 @@ public final class TcpProt implements Proto {
         tp.sentLog.clear();
         tp.rackSentNs = Long.MIN_VALUE;
         tp.rackEndSeq = 0;
+        tp.rackOrder = 0;
         tp.rackRttUs = 0;
         tp.rackReord = false;
         tp.reordSeen = 0;

@@ -132,7 +132,8 @@ final class TcpRecovery {
         long sent = log.sentNs(k);
         long rttUs = (now - sent) / 1000;
         if (log.retrans(k) && rttUs < tp.minRttUs) return;
-        if (sentAfter(sent, log.end(k), tp.rackSentNs, tp.rackEndSeq)) {
+        if (log.order(k) > tp.rackOrder) {
+            tp.rackOrder = log.order(k);
             tp.rackSentNs = sent;
             tp.rackEndSeq = log.end(k);
             tp.rackRttUs = rttUs;
@@ -188,7 +189,7 @@ final class TcpRecovery {
             // Already lost and not resent since: nothing more to learn (a resent one may be lost again).
             if (markedLost && (!log.retrans(k) || tp.rexmit.find(s) < 0)) continue;
             if (tp.sacked.find(s) >= 0) continue;
-            if (!sentAfter(tp.rackSentNs, tp.rackEndSeq, log.sentNs(k), log.end(k))) continue;
+            if (tp.rackOrder <= log.order(k)) continue;
             long remaining = log.sentNs(k) + windowNs - now;
             if (remaining > 0) {
                 timeout = Math.max(timeout, remaining);

@@ -17,6 +17,8 @@ import java.util.Arrays;
 final class TcpSentLog {
     private int[] start = new int[64], end = new int[64];
     private long[] sentNs = new long[64];
+    private long[] order = new long[64];
+    private long nextOrder = 1;
     private boolean[] retrans = new boolean[64];
     private int head, n;
 
@@ -27,6 +29,8 @@ final class TcpSentLog {
     int end(int i) { return end[slot(i)]; }
 
     long sentNs(int i) { return sentNs[slot(i)]; }
+
+    long order(int i) { return order[slot(i)]; }
 
     boolean retrans(int i) { return retrans[slot(i)]; }
 
@@ -42,6 +46,7 @@ final class TcpSentLog {
         start[k] = s;
         end[k] = e;
         sentNs[k] = now;
+        order[k] = nextOrder++;
         retrans[k] = false;
     }
 
@@ -50,6 +55,7 @@ final class TcpSentLog {
         for (int i = indexOf(s); i >= 0 && i < n && SeqNum.lt(start(i), e); i++) {
             int k = slot(i);
             sentNs[k] = now;
+            order[k] = nextOrder++;
             retrans[k] = true;
         }
     }
@@ -76,18 +82,20 @@ final class TcpSentLog {
     private void grow() {
         int cap = start.length * 2;
         int[] s2 = new int[cap], e2 = new int[cap];
-        long[] t2 = new long[cap];
+        long[] t2 = new long[cap], o2 = new long[cap];
         boolean[] r2 = new boolean[cap];
         for (int i = 0; i < n; i++) {
             int k = slot(i);
             s2[i] = start[k];
             e2[i] = end[k];
             t2[i] = sentNs[k];
+            o2[i] = order[k];
             r2[i] = retrans[k];
         }
         start = s2;
         end = e2;
         sentNs = t2;
+        order = o2;
         retrans = r2;
         head = 0;
     }

@@ -90,6 +90,7 @@ public class TcpSock extends InetSock {
      */
     long rackSentNs = Long.MIN_VALUE, rackRttUs;
     int rackEndSeq;
+    long rackOrder;
     boolean rackReord;
     int reordSeen;
     /**
