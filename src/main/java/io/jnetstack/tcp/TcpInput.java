@@ -472,7 +472,6 @@ final class TcpInput implements NetProtocol {
         }
         long acked = ack - priorUna;
         if (acked > 0) {
-            TcpRecovery.onCumulativeAck(tp, priorUna, ack);
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
             // RTT sample: TSecr (RFC 7323 §4.1) or Karn's timed segment.
@@ -498,10 +497,11 @@ final class TcpInput implements NetProtocol {
             tp.backoff = 0;
         }
         int dsackBefore = tp.dsackDups;
+        int priorFack = tp.sacked.highestEnd(priorUna);
         long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna) : 0;
+        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt);
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
         TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
-        if (tp.sackOk) TcpRecovery.rackUpdateReoWnd(tp, tp.dsackDups != dsackBefore);
         boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
         // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);

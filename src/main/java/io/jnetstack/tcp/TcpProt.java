@@ -303,15 +303,7 @@ public final class TcpProt implements Proto {
         tp.sacked.clear();
         tp.rexmit.clear();
         tp.sentLog.clear();
-        tp.rackSentNs = Long.MIN_VALUE;
-        tp.rackEndSeq = 0;
-        tp.rackOrder = 0;
-        tp.rackRttUs = 0;
-        tp.rackReord = false;
-        tp.reordSeen = 0;
-        tp.rackReoWndMult = 1;
-        tp.rackReoWndPersist = 0;
-        tp.rackDsackRoundSet = false;
+        tp.rack.reset();
         tp.sackN = 0;
         tp.dsackPending = false;
         tp.ackPending = false;

@@ -20,7 +20,10 @@ final class TcpRecovery {
     /**
      * tcp_sacktag_write_queue: folds the SACK blocks of an ACK into the scoreboard. A first block
      * below the cumulative ACK, or inside the second, is a D-SACK (RFC 2883 §4): counted, not
-     * marked. Returns the number of bytes newly SACKed.
+     * marked. A block marks whole segments only (tcp_match_skb_to_sack): one covering part of a
+     * segment says nothing certain about the rest of it. Each newly SACKed segment advances RACK,
+     * and one never retransmitted SACKed below an earlier SACK arrived out of order. Returns the
+     * number of bytes newly SACKed.
      */
     static long sacktag(TcpSock tp, TcpOptions o, int ack) {
         long newly = 0;
@@ -29,36 +32,36 @@ final class TcpRecovery {
         int priorFack = tp.sacked.highestEnd(tp.sndUna);
         int reord = 0;
         boolean reordFound = false;
+        boolean dsack = false;
         for (int i = 0; i < o.sackCount; i++) {
             int s = o.sackLeft[i], e = o.sackRight[i];
-            if (i == 0) {
-                boolean dsack = SeqNum.lt(s, ack) && SeqNum.le(e, ack)
-                        || o.sackCount > 1 && SeqNum.ge(s, o.sackLeft[1]) && SeqNum.le(e, o.sackRight[1]);
-                if (dsack) {
-                    tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
-                    tp.dsackDups++;
-                    continue;
-                }
+            if (i == 0 && (SeqNum.lt(s, ack) && SeqNum.le(e, ack)
+                    || o.sackCount > 1 && SeqNum.ge(s, o.sackLeft[1]) && SeqNum.le(e, o.sackRight[1]))) {
+                tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
+                tp.dsackDups++;
+                dsack = true;
+                continue;
             }
             // Only blocks inside what we sent count (RFC 2018: ignore the rest).
-            if (!SeqNum.lt(s, e) || SeqNum.lt(s, ack) && SeqNum.le(e, ack) || SeqNum.gt(e, tp.sndNxt)) continue;
+            if (!SeqNum.lt(s, e) || SeqNum.le(e, ack) || SeqNum.gt(e, tp.sndNxt)) continue;
             if (SeqNum.lt(s, ack)) s = ack;
-            // Whole segments only (tcp_match_skb_to_sack): a block that covers part of a segment
-            // says nothing certain about the rest of it, so that part is not marked.
             int h = log.indexOf(s);
             if (h >= 0 && SeqNum.lt(log.start(h), s)) s = log.end(h);
             int t = log.indexOf(e - 1);
-            if (t >= 0 && SeqNum.le(log.start(t), e - 1) && SeqNum.gt(log.end(t), e)) e = log.start(t);
+            if (t >= 0 && SeqNum.gt(log.end(t), e)) e = log.start(t);
             if (!SeqNum.lt(s, e)) continue;
-            // tcp_sacktag_one: RACK learns from each newly SACKed segment; one never retransmitted
-            // SACKed below an earlier SACK arrived out of order.
-            for (int k = log.indexOf(s); k >= 0 && k < log.count() && SeqNum.lt(log.start(k), e); k++) {
-                if (tp.sacked.find(log.start(k)) >= 0) continue;
-                rackAdvance(tp, k, now);
-                if (!log.retrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
+            for (int k = log.indexOf(s); k >= 0 && SeqNum.lt(log.start(k), e); ) {
+                int r = tp.sacked.find(log.start(k));
+                if (r >= 0) {                                   // SACKed before: skip the whole range
+                    k = log.indexOf(tp.sacked.end(r));
+                    continue;
+                }
+                tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
+                if (!log.everRetrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
                     reord = log.start(k);
                     reordFound = true;
                 }
+                if (++k == log.count()) break;
             }
             long n = tp.sacked.add(s, e);
             if (n > 0) {
@@ -67,27 +70,25 @@ final class TcpRecovery {
             }
         }
         if (reordFound) checkSackReordering(tp, reord, tp.sacked.highestEnd(tp.sndUna));
+        if (tp.sackOk) tp.rack.updateReoWnd(tp, dsack);
         return newly;
     }
 
     /**
-     * tcp_clean_rtx_queue's RACK and reordering part, before [priorUna, ack) leaves the log: each
-     * segment delivered now (not SACKed before) advances RACK, and one never retransmitted that is
-     * cumulatively ACKed below an earlier SACK arrived out of order. A retransmitted segment does
-     * not advance RACK here: without timestamps a cumulative ACK cannot say which copy arrived
-     * (RFC 8985 §6.2 step 2's ambiguity), and Linux 6.18 is observed to leave RACK alone
-     * (prr-ss-ack-below-snd_una: the segment after the SACKed one is not marked lost).
+     * tcp_clean_rtx_queue's scoreboard part, after the ACK's SACK blocks (which never mark below
+     * the cumulative ACK) and before [priorUna, ack) leaves the log: each segment delivered now
+     * (not SACKed before) advances RACK, and the lowest one never retransmitted, below
+     * {@code priorFack} (the highest SACKed sequence before this ACK), shows reordering.
      */
-    static void onCumulativeAck(TcpSock tp, int priorUna, int ack) {
+    static void cleanRtxQueue(TcpSock tp, int priorUna, int ack, int priorFack, TcpOptions o) {
         TcpSentLog log = tp.sentLog;
         long now = tp.stack.now();
-        int priorFack = tp.sacked.highestEnd(priorUna);
         int reord = 0;
         boolean reordFound = false;
         for (int k = log.indexOf(priorUna); k >= 0 && k < log.count() && SeqNum.le(log.end(k), ack); k++) {
-            if (tp.sacked.find(log.start(k)) >= 0) continue;
-            if (!log.retrans(k)) rackAdvance(tp, k, now);
-            if (!reordFound && !log.retrans(k)) {
+            if (tp.sacked.contains(log.start(k))) continue;
+            if (tp.sackOk) tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
+            if (!reordFound && !log.everRetrans(k)) {
                 reord = log.start(k);
                 reordFound = true;
             }
@@ -97,9 +98,19 @@ final class TcpRecovery {
     }
 
     /**
+     * tcp_skb_spurious_retrans: the ACK's timestamp echo predates a segment's latest transmission,
+     * so an earlier copy is what arrived (RFC 8985 §6.2 step 2).
+     */
+    private static boolean echoBeforeSend(TcpSock tp, TcpOptions o, long sentNs) {
+        if (!tp.tsOk || !o.hasTs || o.tsEcr == 0) return false;
+        int sentTs = (int) (sentNs / TcpSock.MS) + tp.tsOffset;
+        return o.tsEcr - sentTs < 0;
+    }
+
+    /**
      * tcp_check_sack_reordering: data below {@code fack} (the highest SACKed sequence) arrived
      * after it; the reordering degree grows to that distance in segments (at most
-     * tcp_max_reordering), and RACK from now on allows a reordering window even in recovery.
+     * tcp_max_reordering), and RACK from now on keeps a reordering window even in recovery.
      */
     static void checkSackReordering(TcpSock tp, int lowSeq, int fack) {
         if (!SeqNum.lt(lowSeq, fack)) return;
@@ -112,151 +123,27 @@ final class TcpRecovery {
         var tr = tp.stack.trace();
         if (tr.on) tr.event("tcp_check_sack_reordering", tp + " " + Integer.toUnsignedString(lowSeq)
                 + " delivered after " + Integer.toUnsignedString(fack) + ", reordering " + tp.reordering);
-        tp.rackReord = true;
-        tp.reordSeen++;
+        tp.rack.reordSeen++;
         tp.tcp.ext.inc(TcpExtMib.TCPSACKReorder);
     }
 
-    /** RACK's "sent after" order (RFC 8985 §6.2): by send time, ties broken by sequence. */
-    private static boolean sentAfter(long t1, int seq1, long t2, int seq2) {
-        return t1 > t2 || t1 == t2 && SeqNum.gt(seq1, seq2);
-    }
-
     /**
-     * tcp_rack_advance (RFC 8985 §6.2 step 2): log segment {@code k} was delivered. RACK follows
-     * the most recently sent delivered segment and its RTT; a retransmission acknowledged in less
-     * than the minimum RTT is taken for the original's ACK and teaches nothing.
-     */
-    private static void rackAdvance(TcpSock tp, int k, long now) {
-        TcpSentLog log = tp.sentLog;
-        long sent = log.sentNs(k);
-        long rttUs = (now - sent) / 1000;
-        if (log.retrans(k) && rttUs < tp.minRttUs) return;
-        if (log.order(k) > tp.rackOrder) {
-            tp.rackOrder = log.order(k);
-            tp.rackSentNs = sent;
-            tp.rackEndSeq = log.end(k);
-            tp.rackRttUs = rttUs;
-        }
-    }
-
-    /**
-     * tcp_rack_reo_wnd (RFC 8985 §6.2 step 4): a quarter of the minimum RTT (at most SRTT) of
-     * tolerated reordering, or none while no reordering was ever seen and the connection is
-     * already recovering or has DupThresh segments SACKed.
-     */
-    private static long rackReoWndUs(TcpSock tp) {
-        if (!tp.rackReord && (tp.caState >= CongestionOps.CA_RECOVERY
-                || tp.sacked.bytes() >= (long) tp.reordering * tp.mssCache)) return 0;
-        long srtt = tp.srttUs >> 3;
-        long minRtt = tp.minRttUs == Long.MAX_VALUE ? srtt : tp.minRttUs;
-        return Math.min(minRtt / 4 * tp.rackReoWndMult, srtt);
-    }
-
-    /**
-     * tcp_rack_update_reo_wnd (RFC 8985 §6.2 step 4): a D-SACK means a retransmission was
-     * spurious, so the reordering window widens by min_RTT/4, at most once per round trip, and
-     * stays wide for the next 16 recoveries.
-     */
-    static void rackUpdateReoWnd(TcpSock tp, boolean dsack) {
-        if (tp.rackDsackRoundSet && SeqNum.ge(tp.sndUna, tp.rackDsackRound)) tp.rackDsackRoundSet = false;
-        if (!dsack || tp.rackDsackRoundSet) return;
-        tp.rackDsackRoundSet = true;
-        tp.rackDsackRound = tp.sndNxt;
-        tp.rackReoWndMult = Math.min(tp.rackReoWndMult + 1, 255);
-        tp.rackReoWndPersist = 16;
-    }
-
-    /** Leaving fast or RTO recovery: a widened reordering window decays after 16 of them. */
-    private static void rackRecoveryDone(TcpSock tp) {
-        if (tp.rackReoWndPersist > 0 && --tp.rackReoWndPersist == 0) tp.rackReoWndMult = 1;
-    }
-
-    /**
-     * tcp_rack_detect_loss (RFC 8985 §6.2 step 5): a segment sent before the most recently
-     * delivered one is lost once RACK.rtt plus the reordering window has passed since it was sent.
-     * That holds for retransmissions too: a lost one leaves the retransmitted set to go again.
-     * Returns how long until the next not-yet-lost such segment would be (0: none).
-     */
-    private static long rackDetectLoss(TcpSock tp, long now) {
-        if (tp.rackSentNs == Long.MIN_VALUE) return 0;
-        TcpSentLog log = tp.sentLog;
-        long windowNs = (tp.rackRttUs + rackReoWndUs(tp)) * 1000;
-        long timeout = 0;
-        for (int k = log.indexOf(tp.sndUna); k >= 0 && k < log.count(); k++) {
-            int s = log.start(k);
-            boolean markedLost = SeqNum.lt(s, tp.lostBoundary);
-            // Already lost and not resent since: nothing more to learn (a resent one may be lost again).
-            if (markedLost && (!log.retrans(k) || tp.rexmit.find(s) < 0)) continue;
-            if (tp.sacked.find(s) >= 0) continue;
-            if (tp.rackOrder <= log.order(k)) continue;
-            long remaining = log.sentNs(k) + windowNs - now;
-            if (remaining > 0) {
-                timeout = Math.max(timeout, remaining);
-            } else if (markedLost) {
-                // A lost retransmission (tcp_mark_skb_lost on a SACKED_RETRANS skb): send it again.
-                tp.rexmit.remove(s, log.end(k));
-                tp.highRxt = SeqNum.min(tp.highRxt, s);
-                tp.tcp.ext.inc(TcpExtMib.TCPLostRetransmit);
-            } else if (SeqNum.gt(log.end(k), tp.lostBoundary)) {
-                tp.lostBoundary = log.end(k);
-            }
-        }
-        return timeout;
-    }
-
-    /**
-     * tcp_rack_mark_lost: marks what RACK deems lost and, for segments still inside the
-     * reordering window, arms the reorder timer (sharing the retransmit timer, as
-     * ICSK_TIME_REO_TIMEOUT does) to look again when the window closes. Returns whether it did.
-     */
-    static boolean rackMarkLost(TcpSock tp) {
-        long timeout = rackDetectLoss(tp, tp.stack.now());
-        if (timeout <= 0) return false;
-        // usecs_to_jiffies rounds up to the millisecond; TCP_TIMEOUT_MIN adds two more.
-        long ms = (timeout + TcpSock.MS - 1) / TcpSock.MS + 2;
-        tp.pendingTimer = TcpSock.TIME_REO_TIMEOUT;
-        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + ms * TcpSock.MS);
-        return true;
-    }
-
-    /**
-     * tcp_rack_reo_timeout (RFC 8985 §6.3): the reordering window closed. Whatever RACK now
-     * deems lost starts (or continues) fast recovery and is retransmitted; then the RTO (or
-     * another reorder timeout) takes the timer back.
-     */
-    static void rackReoTimeout(TcpSock tp) {
-        int lostBefore = tp.lostBoundary;
-        boolean rearmed = rackMarkLost(tp);
-        if (SeqNum.gt(tp.lostBoundary, lostBefore)) {
-            var tr = tp.stack.trace();
-            if (tr.on) tr.event("tcp_rack_reo_timeout", tp + " lost up to " + Integer.toUnsignedString(tp.lostBoundary));
-            if (tp.caState != CongestionOps.CA_RECOVERY) {
-                enterRecovery(tp);
-                cwndReduction(tp, 1, false);
-            }
-            xmitRetransmitQueue(tp);
-        }
-        if (!rearmed && tp.pendingTimer != TcpSock.TIME_RETRANS) TcpTimers.rearmRto(tp);
-    }
-
-    /**
-     * RFC 6675 §4 IsLost over the whole scoreboard: walking down from the highest SACKed range,
-     * the first point with more than (reordering − 1)·MSS SACKed bytes above it; every hole below
-     * it is lost.
+     * tcp_identify_packet_loss for SACK: RACK (RFC 8985) when net.ipv4.tcp_recovery enables it,
+     * as Linux always runs it; otherwise RFC 6675 §4 IsLost over the whole scoreboard: walking
+     * down from the highest SACKed range, the first point with more than (reordering − 1)·MSS
+     * SACKed bytes above it, every hole below being lost. Returns whether RACK armed its
+     * reorder timer.
      */
     static boolean markLost(TcpSock tp) {
+        if ((tp.stack.sysctl().tcpRecovery.value() & TcpRack.LOSS_DETECTION) != 0) return tp.rack.markLost(tp);
         IntervalList sk = tp.sacked;
-        // RACK (RFC 8985 §6.2) replaces the DupThresh rule when tcp_recovery enables it.
-        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0) return rackMarkLost(tp);
-        if (sk.isEmpty()) return false;
         long acc = 0;
         long thresh = (long) (tp.reordering - 1) * tp.mssCache;
         for (int i = sk.count() - 1; i >= 0; i--) {
             acc += sk.end(i) - sk.start(i);
             if (acc > thresh) {
                 if (SeqNum.gt(sk.start(i), tp.lostBoundary)) tp.lostBoundary = sk.start(i);
-                return false;
+                break;
             }
         }
         return false;
@@ -320,7 +207,7 @@ final class TcpRecovery {
             }
             case CongestionOps.CA_LOSS -> {
                 if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
-                    rackRecoveryDone(tp);
+                    tp.rack.recoveryDone();
                     setCaState(tp, CongestionOps.CA_OPEN);
                     tp.rexmit.clear();
                     tp.lostBoundary = tp.sndUna;
@@ -341,8 +228,12 @@ final class TcpRecovery {
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
                 : CongestionOps.CA_OPEN);
-        // tcp_may_raise_cwnd: grow only when snd_una advanced, by what was newly delivered.
-        if (ackedPkts > 0 && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
+        // tcp_may_raise_cwnd: grow by what was newly delivered, but only when snd_una advanced
+        // (RFC 5681), unless the path is known to reorder more than tcp_reordering: then any
+        // forward progress, SACKs included, counts.
+        boolean progress = tp.reordering > tp.stack.sysctl().tcpReordering.value() ? ackedBytes > 0 || sackedBytes > 0
+                : ackedBytes > 0;
+        if (progress && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
         return reoArmed;
     }
 
@@ -360,8 +251,10 @@ final class TcpRecovery {
         tp.prrDelivered = 0;
         tp.prrOut = 0;
         tp.highRxt = tp.sndUna;
-        tp.rexmit.clear();
-        if (!tp.sackOk) tp.lostBoundary = tp.sndUna + tp.mssCache;   // the head is lost
+        if (!tp.sackOk) {
+            tp.rexmit.clear();
+            tp.lostBoundary = tp.sndUna + tp.mssCache;   // the head is lost
+        }
         setCaState(tp, CongestionOps.CA_RECOVERY);
     }
 
@@ -372,18 +265,19 @@ final class TcpRecovery {
         tp.rexmit.clear();
         tp.lostBoundary = tp.sndUna;
         if (!tp.sackOk) tp.dupAcks = 0;
-        rackRecoveryDone(tp);
+        tp.rack.recoveryDone();
         setCaState(tp, CongestionOps.CA_OPEN);
     }
 
     /**
      * tcp_cwnd_reduction, RFC 6937 PRR: while pipe exceeds ssthresh send in proportion to what was
-     * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, slow-start back up to
-     * ssthresh (PRR-SSRB) when the ACK advanced snd_una and marked nothing newly lost, else
-     * conservatively (PRR-CRB); never less than one segment when recovery starts.
+     * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, what was delivered and not
+     * yet matched by sending, one segment more when the ACK advanced snd_una and marked nothing
+     * newly lost (PRR-SSRB), never beyond ssthresh; at least one segment when recovery starts.
+     * An ACK that delivered nothing changes nothing.
      */
-    static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvanced) {
-        if (deliveredPkts <= 0 && tp.prrOut > 0) return;
+    static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvancedNoLoss) {
+        if (deliveredPkts <= 0) return;
         tp.prrDelivered += deliveredPkts;
         int inflight = tp.packetsInFlight();
         int delta = tp.sndSsthresh - inflight;
@@ -391,12 +285,10 @@ final class TcpRecovery {
         if (delta < 0) {
             long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
             sndcnt = dividend / tp.priorCwnd - tp.prrOut;
-        } else if (unaAdvanced) {
-            // PRR-SSRB: slow-start back towards ssthresh, one segment more than was delivered.
-            sndcnt = Math.min(delta, Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts) + 1);
         } else {
-            // PRR-CRB: conservative, no more than was delivered.
-            sndcnt = Math.min(delta, deliveredPkts);
+            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts);
+            if (unaAdvancedNoLoss) sndcnt++;
+            sndcnt = Math.min(delta, sndcnt);
         }
         sndcnt = Math.max(sndcnt, tp.prrOut == 0 ? 1 : 0);
         tp.sndCwnd = (int) Math.max(1, inflight + sndcnt);
@@ -456,8 +348,9 @@ final class TcpRecovery {
             } else {
                 tp.tcp.ext.inc(TcpExtMib.TCPSlowStartRetrans);
             }
-            // Resending the head restarts the RTO (and ends any loss probe standing in for it).
-            if (!tp.rtxTimer.armed() || seq == tp.sndUna || tp.pendingTimer != TcpSock.TIME_RETRANS)
+            // Resending the head restarts the RTO, unless the reorder timer holds the timer for
+            // segments still inside their window; the RTO comes back when it fires.
+            if (!tp.rtxTimer.armed() || seq == tp.sndUna && tp.pendingTimer != TcpSock.TIME_REO_TIMEOUT)
                 TcpTimers.resetRetrans(tp, tp.rtoNs);
             seq = end;
         }

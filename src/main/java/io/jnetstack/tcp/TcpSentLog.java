@@ -1,26 +1,27 @@
 package io.jnetstack.tcp;
 
 import io.jnetstack.wire.SeqNum;
-import java.util.Arrays;
 
 /**
- * The segments in flight as they left: for each, its sequence range, when it was last sent and
- * whether it was ever retransmitted. Linux keeps this per skb in the retransmission queue
- * (skb_mstamp_ns and TCPCB_EVER_RETRANS on each skb of tcp_rtx_queue); RACK (RFC 8985 §6) needs
- * the send times to order deliveries and losses, and the SACK scoreboard needs the segment
- * boundaries, since a SACK block covering only part of a segment marks nothing (Linux's
- * tcp_match_skb_to_sack splits skbs only at whole segments).
+ * The segments in flight as they left, in sequence order: for each its range, when it was last
+ * sent, its place in the order of transmissions, and whether it was ever retransmitted. Linux
+ * keeps this on the skbs of the retransmission queue (skb_mstamp_ns, the tsorted list,
+ * TCPCB_EVER_RETRANS); RACK (RFC 8985 §6) needs the times and the order to tell deliveries from
+ * losses, and the SACK scoreboard needs the boundaries, since a SACK block marks only whole
+ * segments (tcp_match_skb_to_sack).
  *
- * <p>A ring of parallel arrays in sequence order, grown by doubling and then reused, so sending
- * and acknowledging allocate nothing in steady state.
+ * <p>A retransmission that covers part of a logged segment splits it there first (tcp_fragment
+ * on the retransmission queue), so the log always holds what was last sent. A ring of parallel
+ * arrays, grown by doubling and then reused: sending and acknowledging allocate nothing in steady
+ * state.
  */
 final class TcpSentLog {
     private int[] start = new int[64], end = new int[64];
-    private long[] sentNs = new long[64];
-    private long[] order = new long[64];
-    private long nextOrder = 1;
-    private boolean[] retrans = new boolean[64];
+    private long[] sentNs = new long[64], order = new long[64];
+    private boolean[] everRetrans = new boolean[64];
     private int head, n;
+    /** The next transmission's number: every send and resend takes one, so later means larger. */
+    private long nextOrder = 1;
 
     int count() { return n; }
 
@@ -30,9 +31,10 @@ final class TcpSentLog {
 
     long sentNs(int i) { return sentNs[slot(i)]; }
 
+    /** The transmission number of the segment's latest copy (RACK's "sent after" order). */
     long order(int i) { return order[slot(i)]; }
 
-    boolean retrans(int i) { return retrans[slot(i)]; }
+    boolean everRetrans(int i) { return everRetrans[slot(i)]; }
 
     private int slot(int i) { return (head + i) & (start.length - 1); }
 
@@ -47,16 +49,19 @@ final class TcpSentLog {
         end[k] = e;
         sentNs[k] = now;
         order[k] = nextOrder++;
-        retrans[k] = false;
+        everRetrans[k] = false;
     }
 
-    /** [s, e) was sent again at {@code now}: every logged segment starting inside it is restamped. */
+    /** [s, e) was sent again at {@code now}: the segments it covers take the new time and order. */
     void onRetransmit(int s, int e, long now) {
+        splitAt(s);
+        splitAt(e);
+        long o = nextOrder++;
         for (int i = indexOf(s); i >= 0 && i < n && SeqNum.lt(start(i), e); i++) {
             int k = slot(i);
             sentNs[k] = now;
-            order[k] = nextOrder++;
-            retrans[k] = true;
+            order[k] = o;
+            everRetrans[k] = true;
         }
     }
 
@@ -70,13 +75,33 @@ final class TcpSentLog {
 
     /** Index of the first segment ending after {@code seq}, or -1 when there is none. */
     int indexOf(int seq) {
-        // Binary search: segments are disjoint and ascending.
         int lo = 0, hi = n - 1, ans = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             if (SeqNum.gt(end(mid), seq)) { ans = mid; hi = mid - 1; } else lo = mid + 1;
         }
         return ans;
+    }
+
+    /** Makes {@code seq} a segment boundary when it falls inside one (both halves keep its history). */
+    private void splitAt(int seq) {
+        int i = indexOf(seq);
+        if (i < 0 || !SeqNum.lt(start(i), seq)) return;
+        if (n == start.length) grow();
+        for (int j = n; j > i + 1; j--) copy(slot(j - 1), slot(j));
+        n++;
+        int a = slot(i), b = slot(i + 1);
+        copy(a, b);
+        end[a] = seq;
+        start[b] = seq;
+    }
+
+    private void copy(int from, int to) {
+        start[to] = start[from];
+        end[to] = end[from];
+        sentNs[to] = sentNs[from];
+        order[to] = order[from];
+        everRetrans[to] = everRetrans[from];
     }
 
     private void grow() {
@@ -90,13 +115,13 @@ final class TcpSentLog {
             e2[i] = end[k];
             t2[i] = sentNs[k];
             o2[i] = order[k];
-            r2[i] = retrans[k];
+            r2[i] = everRetrans[k];
         }
         start = s2;
         end = e2;
         sentNs = t2;
         order = o2;
-        retrans = r2;
+        everRetrans = r2;
         head = 0;
     }
 
@@ -106,7 +131,7 @@ final class TcpSentLog {
         for (int i = 0; i < n; i++) {
             if (i > 0) b.append(' ');
             b.append(Integer.toUnsignedString(start(i))).append(':').append(Integer.toUnsignedString(end(i)));
-            if (retrans(i)) b.append('R');
+            if (everRetrans(i)) b.append('R');
         }
         return b.append(']').toString();
     }

@@ -83,24 +83,8 @@ public class TcpSock extends InetSock {
     int prrDelivered, prrOut;
     /** The segments in flight with their send times (the rtx queue's skb_mstamp_ns). */
     final TcpSentLog sentLog = new TcpSentLog();
-    /**
-     * RACK (RFC 8985 §6.1): the send time and end of the most recently sent segment known
-     * delivered, the RTT measured on it, whether reordering was ever seen (rack.reord) and how
-     * often (reord_seen).
-     */
-    long rackSentNs = Long.MIN_VALUE, rackRttUs;
-    int rackEndSeq;
-    long rackOrder;
-    boolean rackReord;
-    int reordSeen;
-    /**
-     * RACK's adaptive reordering window (RFC 8985 §6.2 step 4): the multiple of min_RTT/4 allowed
-     * (reo_wnd_mult), the snd_nxt that ends the round in which a D-SACK already widened it
-     * (dsack_round, valid while {@code rackDsackRoundSet}), and how many recoveries the widening
-     * persists for (reo_wnd_persist).
-     */
-    int rackReoWndMult = 1, rackDsackRound, rackReoWndPersist;
-    boolean rackDsackRoundSet;
+    /** RACK loss detection (RFC 8985), struct tcp_rack. */
+    final TcpRack rack = new TcpRack();
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -266,6 +250,9 @@ public class TcpSock extends InetSock {
         long p = out - sackedB - lost + rexmit.bytes();
         return Math.max(0, p);
     }
+
+    /** tp->sacked_out: SACKed segments, counted in MSS-sized units. */
+    int sackedSegs() { return (int) ((sacked.bytes() + mssCache - 1) / Math.max(mssCache, 1)); }
 
     /** tcp_packets_in_flight. */
     int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }

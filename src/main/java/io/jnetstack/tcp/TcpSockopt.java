@@ -291,7 +291,7 @@ public final class TcpSockopt {
         b.putLong(tp.bytesSent);
         b.putLong(tp.bytesRetrans);
         b.putInt(tp.dsackDups);
-        b.putInt(tp.reordSeen);                                                    // reord_seen
+        b.putInt(tp.rack.reordSeen);                                                    // reord_seen
         b.putInt(tp.rcvOooPack);
         b.putInt(tp.sndWnd);
         b.putInt(tp.rcvWnd);

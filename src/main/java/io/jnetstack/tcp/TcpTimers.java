@@ -211,7 +211,7 @@ final class TcpTimers {
         tp.pendingTimer = 0;
         if (ev == TcpSock.TIME_PROBE0) probeTimer(tp);
         else if (ev == TcpSock.TIME_LOSS_PROBE) sendLossProbe(tp);
-        else if (ev == TcpSock.TIME_REO_TIMEOUT) TcpRecovery.rackReoTimeout(tp);
+        else if (ev == TcpSock.TIME_REO_TIMEOUT) tp.rack.reoTimeout(tp);
         else retransmitTimer(tp);
     }
 
