@@ -401,7 +401,12 @@ final class TcpOutput {
             end++;
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
-        transmit(tp, seq, len, flags);
+        if (transmit(tp, seq, len, flags) != 0) {
+            // Dropped before the wire (a full qdisc, no route): not retransmitted after all
+            // (tcp_retransmit_skb's TCPRetransFail); the caller tries again later.
+            tcp.ext.inc(TcpExtMib.TCPRetransFail);
+            return seq;
+        }
         tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
