@@ -1,5 +1,6 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.inet.Cmsg;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.inet.Proto;
 import io.jnetstack.ipv4.Route;
@@ -13,6 +14,7 @@ import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.uapi.Poll;
+import io.jnetstack.uapi.TcpOpts;
 import io.jnetstack.wire.SeqNum;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -733,7 +735,19 @@ public final class TcpProt implements Proto {
         if (copied > 0 && !peek) rcvSpaceAdjust(tp);
         // sk_peek_offset_fwd / _bwd: a peek moves the offset on, a read takes back what it consumed.
         if (copied > 0 && tp.peekOff >= 0) tp.peekOff = peek ? tp.peekOff + copied : Math.max(0, tp.peekOff - copied);
+        if (copied >= 0 && tp.recvmsgInq) putInqCmsg(tp, msg);
         return copied;
+    }
+
+    /**
+     * tcp_inq_hint as a TCP_CM_INQ cmsg: the bytes between copied_seq and rcv_nxt, which counts a
+     * received FIN as one byte, so a reader that drained the data still sees 1 and reads on to EOF.
+     */
+    private static void putInqCmsg(TcpSock tp, MsgHdr msg) {
+        int inq = tp.rcvQueue.readable() + (tp.finReceived ? 1 : 0);
+        byte[] d = tp.cmsgScratch;
+        Cmsg.putInt(d, 0, inq);
+        Cmsg.put(msg, Cmsg.begin(msg), Net.SOL_TCP, TcpOpts.TCP_CM_INQ, d, 4);
     }
 
     /**

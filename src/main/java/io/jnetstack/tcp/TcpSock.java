@@ -151,6 +151,10 @@ public class TcpSock extends InetSock {
     long linger2Ns;
     int userTimeoutMs;
     int notsentLowat;
+    /** TCP_INQ (tp->recvmsg_inq): every read reports what is left to read in a TCP_CM_INQ cmsg. */
+    boolean recvmsgInq;
+    /** recvmsg's cmsg scratch (TCP_CM_INQ): no allocation per read. */
+    final byte[] cmsgScratch = new byte[4];
     String ccName;
 
     // --- Listening.
