@@ -42,6 +42,9 @@ public final class Stack {
 
     public long now() { return scheduler.now(); }
 
+    /** CLOCK_REALTIME (ns since the epoch): what timestamps reported to applications carry. */
+    public long realtime() { return scheduler.clock().realtimeNanos(); }
+
     /** The stack's seeded random source: ISNs, ephemeral ports, impairments. Deterministic per seed. */
     public SplittableRandom random() { return random; }
 

@@ -1,6 +1,8 @@
 package io.jnetstack.tcp;
 
 import io.jnetstack.inet.Cmsg;
+import io.jnetstack.inet.InetDgramOps;
+import io.jnetstack.inet.IpRecvError;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.inet.Proto;
 import io.jnetstack.ipv4.Route;
@@ -9,6 +11,7 @@ import io.jnetstack.socket.Socket;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.syscall.MsgHdr;
+import io.jnetstack.uapi.ErrQueue;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.In;
@@ -300,6 +303,8 @@ public final class TcpProt implements Proto {
         tp.daddr = 0;
         tp.sendBuf.clear();
         tp.sendBuf.trim();
+        if (tp.zc != null) tp.zc.purge(tp);
+        if (tp.txStamps != null) tp.txStamps.purge();
         tp.rcvQueue.reset(0);
         tp.finQueued = tp.finReceived = tp.oooFin = false;
         tp.sacked.clear();
@@ -423,6 +428,9 @@ public final class TcpProt implements Proto {
         c.ttl = l.ttl;
         c.tos = l.tos;
         c.recvErr = l.recvErr;
+        c.zerocopy = l.zerocopy;                 // SOCK_ZEROCOPY; sk_zckey starts again at 0
+        c.tsflags = l.tsflags;
+        c.tstampNew = l.tstampNew;
         c.nonagle = l.nonagle;
         c.userMss = l.userMss;
         c.keepIdleS = l.keepIdleS;
@@ -541,6 +549,14 @@ public final class TcpProt implements Proto {
             total += msg.iovLen[i];
         }
         if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return streamError(tp, -Errno.EPIPE);
+        // MSG_ZEROCOPY counts only with SO_ZEROCOPY set; otherwise it is an ordinary send.
+        boolean zc = (flags & ErrQueue.MSG_ZEROCOPY) != 0 && tp.zerocopy && total > 0;
+        boolean zcExtend = false;
+        if (zc) {
+            if (tp.zc == null) tp.zc = new TcpZerocopy();
+            zcExtend = tp.zc.canExtend(tp, (int) Math.min(total, Integer.MAX_VALUE));
+        }
+        int writeStart = tp.sendBuf.endSeq();
         int copied = 0;
         int err = 0;
         outer:
@@ -555,14 +571,26 @@ public final class TcpProt implements Proto {
                     if (r < 0) { err = r; break outer; }
                     continue;
                 }
-                if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
+                if (tp.sendBuf.tailIsEor()) {                          // a new skb after a record's end
+                    tp.tailPsh = false;
+                    if (tp.zc != null) tp.zc.tailFrags = 0;
+                }
                 if (tp.sendBuf.endSeq() == tp.sndNxt) {                  // tcp_skb_entail: a new skb
                     slowStartAfterIdleCheck(tp);
                     tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
+                    if (tp.zc != null) tp.zc.tailFrags = 0;
+                }
+                int chunk = remaining;
+                if (zc && (chunk = tp.zc.fitting(off, remaining)) == 0) {
+                    // The skb has no frag left for the next page: PSH it, the rest starts a new skb.
+                    markPush(tp);
+                    tp.sendBuf.markEor(tp.tailPsh);
+                    continue;
                 }
                 int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
-                int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
+                int n = tp.sendBuf.append(msg.iov[i], off, chunk, limit);
                 if (n <= 0) continue;
+                if (zc) tp.zc.tailFrags += TcpZerocopy.pages(off, n);
                 off += n;
                 remaining -= n;
                 copied += n;
@@ -578,6 +606,12 @@ public final class TcpProt implements Proto {
             }
         }
         if (copied > 0) {
+            if (zc) tp.zc.sent(tp, zcExtend, tp.sendBuf.endSeq(), copied);
+            // tcp_tx_timestamp: before the push, so the segment that sends the last byte is stamped.
+            if ((tp.tsflags & ErrQueue.SOF_TIMESTAMPING_TX_RECORD_MASK) != 0) {
+                if (tp.txStamps == null) tp.txStamps = new TcpTxTimestamps();
+                tp.txStamps.record(tp, writeStart);
+            }
             // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
@@ -656,14 +690,16 @@ public final class TcpProt implements Proto {
 
     /** tcp_recvmsg. */
     public static int recvmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // inet_recv_error comes first, in any state: zerocopy completions and transmit timestamps.
+        if ((flags & Net.MSG_ERRQUEUE) != 0) {
+            int len = InetDgramOps.iovTotal(msg);
+            return len < 0 ? len : IpRecvError.recv(tp, msg, len);
+        }
         if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
         if ((flags & Net.MSG_OOB) != 0) {
             // tcp_recv_urg: no urgent data is ever pending here.
             return -Errno.EINVAL;
         }
-        // inet_recv_error: TCP's error queue only ever holds timestamping and zerocopy
-        // notifications, which jnetstack does not generate, so it is always empty.
-        if ((flags & Net.MSG_ERRQUEUE) != 0) return -Errno.EAGAIN;
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
         boolean peek = (flags & Net.MSG_PEEK) != 0;
@@ -820,7 +856,7 @@ public final class TcpProt implements Proto {
                 mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             }
         }
-        if (tp.err != 0) mask |= Poll.POLLERR;
+        if (tp.err != 0 || !tp.errQueue.isEmpty()) mask |= Poll.POLLERR;
         return mask;
     }
 

@@ -118,6 +118,9 @@ public class TcpSock extends InetSock {
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
+    /** MSG_ZEROCOPY sends awaiting their ACK, and SO_TIMESTAMPING marks: created on first use. */
+    TcpZerocopy zc;
+    TcpTxTimestamps txStamps;
     final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
     boolean finQueued;
     int finSeq;
@@ -201,6 +204,8 @@ public class TcpSock extends InetSock {
     }
 
     public TcpState tcpState() { return st; }
+
+    @Override public int tskeyStart(boolean writeSeq) { return writeSeq ? sendBuf.endSeq() : sndUna; }
 
     /**
      * tcp_set_state: moves to {@code ns}, keeping the MIB gauges and what the socket layer sees
