@@ -270,7 +270,7 @@ final class TcpInput implements NetProtocol {
             tp.tsRecentStampNs = tcp.stack.now();
         }
         tp.syncMss();
-        tp.rcvMss = Math.min(tp.advmss, tp.mssCache);
+        tp.initRcvMss();
         tp.sndWnd = win;                                         // RFC 7323 §2.2: not scaled in a SYN
         tp.maxWindow = win;
         tp.syncMss();                                            // again, now bounded by the peer's window

@@ -306,6 +306,17 @@ public class TcpSock extends InetSock {
     int currentMss() { return mssCache; }
 
     /**
+     * tcp_initialize_rcv_mss: the first guess of the peer's segment size, which paces delayed
+     * ACKs until full segments arrive (tcp_measure_rcv_mss raises it): no more than half the
+     * window, and no more than the 536-byte default, so a peer sending small segments is ACKed
+     * quickly (the quickack budget is rcv_wnd / 2 rcv_mss).
+     */
+    void initRcvMss() {
+        int hint = Math.min(Math.min(advmss, mssCache), rcvWnd / 2);
+        rcvMss = Math.max(Math.min(hint, DEFAULT_MSS), io.jnetstack.uapi.TcpOpts.TCP_MIN_MSS);
+    }
+
+    /**
      * tcp_sync_mss: the send MSS from the peer's MSS, the path MTU and TCP_MAXSEG, then
      * tcp_bound_to_half_wnd: never more than half the largest window the peer has offered (once
      * that exceeds TCP_MSS_DESIRED), so a small-window peer still gets two segments in flight. On
