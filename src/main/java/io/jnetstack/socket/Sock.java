@@ -86,11 +86,15 @@ public class Sock {
     /** sk_error_queue: ICMP errors, zerocopy completions and transmit timestamps for MSG_ERRQUEUE. */
     public final SockErrorQueue errQueue = new SockErrorQueue(this);
 
+    /** The socket's inode number (sock_i_ino), as /proc/net/tcp and socket:[N] show it. */
+    public final long ino;
+
     protected Sock(Stack stack, int family, int type, int protocol) {
         this.stack = stack;
         this.family = family;
         this.type = type;
         this.protocol = protocol;
+        this.ino = stack.nextIno();
         // sock_init_data: buffers from the core defaults; protocols (TCP) override.
         this.rcvBuf = stack.sysctl().rmemDefault.value();
         this.sndBuf = stack.sysctl().wmemDefault.value();

@@ -132,22 +132,27 @@ public final class TcpProt implements Proto {
         if (want > tp.sndBuf) tp.sndBuf = (int) want;
     }
 
-    /** sk_stream_is_writeable (and TCP_NOTSENT_LOWAT): enough free space to wake a writer. */
+    /**
+     * __sk_stream_is_writeable(sk, 1): what poll reports as POLLOUT and what wakes a writer
+     * (sk_stream_write_space). sk_stream_wspace ≥ sk_stream_min_wspace: at least a third of the
+     * buffer free, counted in truesize as sk_wmem_queued is; and, with wake = 1, unsent bytes
+     * below half of TCP_NOTSENT_LOWAT (tcp_stream_memory_free), so a woken writer finds room for
+     * a useful amount.
+     */
     static boolean streamWriteable(TcpSock tp) {
-        int queued = tp.writeQueued();
-        int wspace = tp.sndBuf - queued;
-        return wspace >= (queued >> 1) && wspace > 0 && notsentOk(tp);
+        int queued = tp.sendBuf.wmemQueued();
+        return tp.sndBuf - queued >= queued >> 1 && memoryFree(tp, 1);
     }
 
-    private static boolean notsentOk(TcpSock tp) {
+    /** sk_stream_memory_free: may a write start a new skb? */
+    static boolean memoryFree(TcpSock tp) { return memoryFree(tp, 0); }
+
+    /** __sk_stream_memory_free + tcp_stream_memory_free(sk, wake). */
+    private static boolean memoryFree(TcpSock tp, int wake) {
+        if (tp.sendBuf.wmemQueued() >= tp.sndBuf) return false;
         long lowat = tp.notsentLowat != 0 ? Integer.toUnsignedLong(tp.notsentLowat)
                 : tp.stack.sysctl().tcpNotsentLowat.longValue();
-        return tp.notSent() < lowat;
-    }
-
-    /** sk_stream_memory_free. */
-    static boolean memoryFree(TcpSock tp) {
-        return tp.writeQueued() < tp.sndBuf && notsentOk(tp);
+        return ((long) tp.notSent() << wake) < lowat;
     }
 
     // ================================================================== teardown
@@ -559,49 +564,61 @@ public final class TcpProt implements Proto {
         int writeStart = tp.sendBuf.endSeq();
         int copied = 0;
         int err = 0;
+        int sizeGoal = tp.sizeGoal();
         outer:
         for (int i = 0; i < msg.iovCount(); i++) {
             int off = 0, remaining = msg.iovLen[i];
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
-                if (!memoryFree(tp)) {
-                    tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
-                    if (copied > 0) tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
-                    int r = waitMemory(tp, nb, deadline);
-                    if (r < 0) { err = r; break outer; }
-                    continue;
-                }
-                if (tp.sendBuf.tailIsEor()) {                          // a new skb after a record's end
-                    tp.tailPsh = false;
-                    if (tp.zc != null) tp.zc.tailFrags = 0;
-                }
-                if (tp.sendBuf.endSeq() == tp.sndNxt) {                  // tcp_skb_entail: a new skb
-                    slowStartAfterIdleCheck(tp);
-                    tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
-                    if (tp.zc != null) tp.zc.tailFrags = 0;
-                }
-                int chunk = remaining;
-                if (zc && (chunk = tp.zc.fitting(off, remaining)) == 0) {
-                    // The skb has no frag left for the next page: PSH it, the rest starts a new skb.
+                int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
+                if (zc && room > 0 && tp.zc.fitting(off, remaining) == 0) {
+                    // skb_zerocopy_iter_stream's -EMSGSIZE: the tail skb has no frag left for the
+                    // next page of the caller's buffer. tcp_mark_push, and on to a new skb.
                     markPush(tp);
-                    tp.sendBuf.markEor(tp.tailPsh);
-                    continue;
+                    room = 0;
                 }
-                int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
-                int n = tp.sendBuf.append(msg.iov[i], off, chunk, limit);
-                if (n <= 0) continue;
-                if (zc) tp.zc.tailFrags += TcpZerocopy.pages(off, n);
+                if (room <= 0) {
+                    // new_segment: only a new skb asks for memory; the tail one fills to size_goal regardless.
+                    if (!memoryFree(tp)) {
+                        tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
+                        if (copied > 0) {
+                            // wait_for_space: tcp_push(flags & ~MSG_MORE) marks and pushes what this write queued.
+                            markPush(tp);
+                            tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                        }
+                        int r = waitMemory(tp, nb, deadline);
+                        if (r < 0) { err = r; break outer; }
+                        sizeGoal = tp.sizeGoal();
+                        continue;
+                    }
+                    if (tp.sendBuf.endSeq() == tp.sndNxt) {              // the first unsent skb
+                        slowStartAfterIdleCheck(tp);
+                        tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
+                    }
+                    tp.sendBuf.entail();
+                    if (tp.zc != null) tp.zc.tailFrags = 0;
+                    room = sizeGoal;
+                } else if (copied == 0) {
+                    tp.sendBuf.clearTailPush();      // the earlier write's push point is no longer its end
+                }
+                int n = Math.min(room, remaining);
+                if (zc) n = tp.zc.fitting(off, n);             // a fresh skb has every frag free
+                tp.sendBuf.append(msg.iov[i], off, n);
+                if (zc) {
+                    tp.zc.tailFrags += TcpZerocopy.pages(off, n);
+                    tp.sendBuf.markZerocopy();
+                }
                 off += n;
                 remaining -= n;
                 copied += n;
-                if (copied < total) {
-                    if (forcedPush(tp)) {
-                        // More than half the peer's largest window is queued unpushed: push it now.
-                        markPush(tp);
-                        tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
-                    } else {
-                        tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
-                    }
+                if (copied == total || n < room) continue;
+                // The tail skb is full: push it now if too much is unpushed, else send it alone if it
+                // is the next to go (tcp_push_one).
+                if (forcedPush(tp)) {
+                    markPush(tp);
+                    tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                } else if (tp.sendBuf.skbStartsAt(tp.sndNxt) && tp.sendBuf.skbEndOf(tp.sndNxt) == tp.sendBuf.endSeq()) {
+                    tp.tcp.output.pushOne(tp);
                 }
             }
         }
@@ -615,7 +632,7 @@ public final class TcpProt implements Proto {
             // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
-            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor(tp.tailPsh);
+            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor();
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
             tp.tcp.output.writeXmit(tp, nonagle);
             return copied;
@@ -649,10 +666,10 @@ public final class TcpProt implements Proto {
         return SeqNum.gt(tp.sendBuf.endSeq(), tp.pushedSeq + (tp.maxWindow >>> 1));
     }
 
-    /** tcp_mark_push: the unsent tail skb gets PSH; pushed_seq catches up with write_seq. */
+    /** tcp_mark_push: the tail skb gets PSH; pushed_seq catches up with write_seq. */
     private static void markPush(TcpSock tp) {
         tp.pushedSeq = tp.sendBuf.endSeq();
-        if (SeqNum.lt(tp.sndNxt, tp.pushedSeq)) tp.tailPsh = true;
+        tp.sendBuf.markPush();
     }
 
     /** sk_stream_error: EPIPE becomes the pending socket error if there is one. */

@@ -353,7 +353,7 @@ final class TcpTimers {
             // tcp_write_wakeup pushes: the probe's data always carries PSH.
             tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
                     | io.jnetstack.wire.TcpHeader.PSH);
-            if (end == dataEnd) tp.tailPsh = false;
+            TcpOutput.sentAsOneSkb(tp, tp.sndNxt, end);
             tp.sndNxt = end;
             resetRetrans(tp, tp.rtoNs);
         } else {

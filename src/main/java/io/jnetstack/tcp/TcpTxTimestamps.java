@@ -45,8 +45,7 @@ final class TcpTxTimestamps {
         if (count > 0) {
             int t = (head + count - 1) % key.length;
             // The previous mark is on the same unsent tail skb: it moves to this send's last byte.
-            if (key[t] + 1 == writeStart && SeqNum.ge(key[t], tp.sndNxt)
-                    && tp.sendBuf.segmentLimit(key[t]) != writeStart) {
+            if (key[t] + 1 == writeStart && tp.sendBuf.skbEndOf(key[t]) != writeStart) {
                 key[t] = last;
                 txFlags[t] |= f;
                 return;

@@ -17,8 +17,8 @@ import io.jnetstack.wire.SeqNum;
  * <p>Also here: the skb frag limit. A zerocopy send attaches each page of the caller's buffers to
  * the skb as one frag, and an skb holds at most {@link #MAX_SKB_FRAGS}; when it is full, the skb
  * is marked PSH and the next bytes start a new one (skb_zerocopy_iter_stream's -EMSGSIZE in
- * tcp_sendmsg_locked). jnetstack has no skbs, so the boundary becomes a record boundary of the
- * send queue, which no segment crosses.
+ * tcp_sendmsg_locked). Zerocopy skbs are never merged when sent (skb_shift refuses them), so
+ * that boundary is also where a packet ends. The caller's buffers are taken as page-aligned.
  */
 final class TcpZerocopy {
     /** MAX_SKB_FRAGS in Linux 6.18's default configuration (CONFIG_MAX_SKB_FRAGS = 17). */
