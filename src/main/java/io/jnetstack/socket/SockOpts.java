@@ -114,7 +114,6 @@ public final class SockOpts {
                 // sock_setsockopt: only inet TCP and UDP sockets take it, and only 0 or 1.
                 if (!zerocopyCapable(sk)) return -Errno.EOPNOTSUPP;
                 if (val < 0 || val > 1) return -Errno.EINVAL;
-                // Stored only: jnetstack always copies, so MSG_ZEROCOPY sends behave as plain sends.
                 sk.zerocopy = valbool;
             }
             case Net.SO_TIMESTAMP_OLD -> sk.timestamp = valbool;
