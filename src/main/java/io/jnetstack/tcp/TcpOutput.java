@@ -319,6 +319,7 @@ final class TcpOutput {
             if (len > 0 && lastOfChunk && (chunkSegs > 0 || tp.sendBuf.pushedAt(end))) flags |= PSH;
             if (fin) flags |= FIN;
             transmit(tp, tp.sndNxt, len, flags);
+            tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             chunkLeft--;
             chunkSegs++;
             if (!tp.tsOk && !tp.rttTiming && len > 0) {
@@ -462,7 +463,13 @@ final class TcpOutput {
             end++;
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
-        transmit(tp, seq, len, flags);
+        if (transmit(tp, seq, len, flags) != 0) {
+            // Dropped before the wire (a full qdisc, no route): not retransmitted after all
+            // (tcp_retransmit_skb's TCPRetransFail); the caller tries again later.
+            tcp.ext.inc(TcpExtMib.TCPRetransFail);
+            return seq;
+        }
+        tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;

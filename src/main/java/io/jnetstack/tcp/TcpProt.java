@@ -314,6 +314,8 @@ public final class TcpProt implements Proto {
         tp.finQueued = tp.finReceived = tp.oooFin = false;
         tp.sacked.clear();
         tp.rexmit.clear();
+        tp.sentLog.clear();
+        tp.rack.reset();
         tp.sackN = 0;
         tp.dsackPending = false;
         tp.ackPending = false;

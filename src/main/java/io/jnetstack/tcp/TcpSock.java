@@ -85,6 +85,10 @@ public class TcpSock extends InetSock {
     final IntervalList sacked = new IntervalList();
     final IntervalList rexmit = new IntervalList();
     int prrDelivered, prrOut;
+    /** The segments in flight with their send times (the rtx queue's skb_mstamp_ns). */
+    final TcpSentLog sentLog = new TcpSentLog();
+    /** RACK loss detection (RFC 8985), struct tcp_rack. */
+    final TcpRack rack = new TcpRack();
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -99,7 +103,7 @@ public class TcpSock extends InetSock {
     long retransStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
-    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
     /** When the RTO is due (the head's send time + RTO), kept while a loss probe stands in for it. */
     long rtoDeadlineNs;
     /** tlp_high_seq: snd_nxt when the outstanding tail loss probe went out (0 with tlpActive false: none). */
@@ -258,6 +262,9 @@ public class TcpSock extends InetSock {
         long p = out - sackedB - lost + rexmit.bytes();
         return Math.max(0, p);
     }
+
+    /** tp->sacked_out: SACKed segments, counted in MSS-sized units. */
+    int sackedSegs() { return (int) ((sacked.bytes() + mssCache - 1) / Math.max(mssCache, 1)); }
 
     /** tcp_packets_in_flight. */
     int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }
