@@ -624,8 +624,10 @@ final class TcpInput implements NetProtocol {
         }
         long acked = ack - priorUna;
         if (acked > 0) {
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);      // tcp_ack_tstamp, before the bytes go
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
+            if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;
             if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
@@ -920,6 +922,8 @@ final class TcpInput implements NetProtocol {
         if (tp.st == TcpState.SYN_SENT) tcp.mib.inc(TcpMib.AttemptFails);
         tp.err = err;
         tp.sendBuf.clear();
+        if (tp.zc != null) tp.zc.purge(tp);
+        if (tp.txStamps != null) tp.txStamps.purge();
         tp.finQueued = false;
         if (!tp.isOrphan()) tp.errorReport();
         TcpProt.done(tp);

@@ -4,6 +4,7 @@ import io.jnetstack.ipv4.Ip;
 import io.jnetstack.ipv4.Route;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.uapi.In;
+import io.jnetstack.wire.Ipv4Header;
 import io.jnetstack.wire.Checksum;
 import io.jnetstack.wire.SeqNum;
 import io.jnetstack.wire.TcpHeader;
@@ -86,6 +87,8 @@ final class TcpOutput {
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
         int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
+        if (len > 0 && err >= 0 && tp.txStamps != null)
+            tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
         tcp.mib.inc(TcpMib.OutSegs);
         tp.segsOut++;
         if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);

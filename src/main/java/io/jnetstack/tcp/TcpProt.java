@@ -1,5 +1,8 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.inet.Cmsg;
+import io.jnetstack.inet.InetDgramOps;
+import io.jnetstack.inet.IpRecvError;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.inet.Proto;
 import io.jnetstack.ipv4.Route;
@@ -8,11 +11,13 @@ import io.jnetstack.socket.Socket;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.syscall.MsgHdr;
+import io.jnetstack.uapi.ErrQueue;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.uapi.Poll;
+import io.jnetstack.uapi.TcpOpts;
 import io.jnetstack.wire.SeqNum;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -303,6 +308,8 @@ public final class TcpProt implements Proto {
         tp.daddr = 0;
         tp.sendBuf.clear();
         tp.sendBuf.trim();
+        if (tp.zc != null) tp.zc.purge(tp);
+        if (tp.txStamps != null) tp.txStamps.purge();
         tp.rcvQueue.reset(0);
         tp.finQueued = tp.finReceived = tp.oooFin = false;
         tp.sacked.clear();
@@ -428,6 +435,9 @@ public final class TcpProt implements Proto {
         c.ttl = l.ttl;
         c.tos = l.tos;
         c.recvErr = l.recvErr;
+        c.zerocopy = l.zerocopy;                 // SOCK_ZEROCOPY; sk_zckey starts again at 0
+        c.tsflags = l.tsflags;
+        c.tstampNew = l.tstampNew;
         c.nonagle = l.nonagle;
         c.userMss = l.userMss;
         c.keepIdleS = l.keepIdleS;
@@ -546,6 +556,14 @@ public final class TcpProt implements Proto {
             total += msg.iovLen[i];
         }
         if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return streamError(tp, -Errno.EPIPE);
+        // MSG_ZEROCOPY counts only with SO_ZEROCOPY set; otherwise it is an ordinary send.
+        boolean zc = (flags & ErrQueue.MSG_ZEROCOPY) != 0 && tp.zerocopy && total > 0;
+        boolean zcExtend = false;
+        if (zc) {
+            if (tp.zc == null) tp.zc = new TcpZerocopy();
+            zcExtend = tp.zc.canExtend(tp, (int) Math.min(total, Integer.MAX_VALUE));
+        }
+        int writeStart = tp.sendBuf.endSeq();
         int copied = 0;
         int err = 0;
         int sizeGoal = tp.sizeGoal();
@@ -555,6 +573,12 @@ public final class TcpProt implements Proto {
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
+                if (zc && room > 0 && tp.zc.fitting(off, remaining) == 0) {
+                    // skb_zerocopy_iter_stream's -EMSGSIZE: the tail skb has no frag left for the
+                    // next page of the caller's buffer. tcp_mark_push, and on to a new skb.
+                    markPush(tp);
+                    room = 0;
+                }
                 if (room <= 0) {
                     // new_segment: only a new skb asks for memory; the tail one fills to size_goal regardless.
                     if (!memoryFree(tp)) {
@@ -574,12 +598,18 @@ public final class TcpProt implements Proto {
                         tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
                     }
                     tp.sendBuf.entail();
+                    if (tp.zc != null) tp.zc.tailFrags = 0;
                     room = sizeGoal;
                 } else if (copied == 0) {
                     tp.sendBuf.clearTailPush();      // the earlier write's push point is no longer its end
                 }
                 int n = Math.min(room, remaining);
+                if (zc) n = tp.zc.fitting(off, n);             // a fresh skb has every frag free
                 tp.sendBuf.append(msg.iov[i], off, n);
+                if (zc) {
+                    tp.zc.tailFrags += TcpZerocopy.pages(off, n);
+                    tp.sendBuf.markZerocopy();
+                }
                 off += n;
                 remaining -= n;
                 copied += n;
@@ -595,6 +625,12 @@ public final class TcpProt implements Proto {
             }
         }
         if (copied > 0) {
+            if (zc) tp.zc.sent(tp, zcExtend, tp.sendBuf.endSeq(), copied);
+            // tcp_tx_timestamp: before the push, so the segment that sends the last byte is stamped.
+            if ((tp.tsflags & ErrQueue.SOF_TIMESTAMPING_TX_RECORD_MASK) != 0) {
+                if (tp.txStamps == null) tp.txStamps = new TcpTxTimestamps();
+                tp.txStamps.record(tp, writeStart);
+            }
             // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
@@ -673,14 +709,16 @@ public final class TcpProt implements Proto {
 
     /** tcp_recvmsg. */
     public static int recvmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // inet_recv_error comes first, in any state: zerocopy completions and transmit timestamps.
+        if ((flags & Net.MSG_ERRQUEUE) != 0) {
+            int len = InetDgramOps.iovTotal(msg);
+            return len < 0 ? len : IpRecvError.recv(tp, msg, len);
+        }
         if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
         if ((flags & Net.MSG_OOB) != 0) {
             // tcp_recv_urg: no urgent data is ever pending here.
             return -Errno.EINVAL;
         }
-        // inet_recv_error: TCP's error queue only ever holds timestamping and zerocopy
-        // notifications, which jnetstack does not generate, so it is always empty.
-        if ((flags & Net.MSG_ERRQUEUE) != 0) return -Errno.EAGAIN;
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
         boolean peek = (flags & Net.MSG_PEEK) != 0;
@@ -752,7 +790,19 @@ public final class TcpProt implements Proto {
         if (copied > 0 && !peek) rcvSpaceAdjust(tp);
         // sk_peek_offset_fwd / _bwd: a peek moves the offset on, a read takes back what it consumed.
         if (copied > 0 && tp.peekOff >= 0) tp.peekOff = peek ? tp.peekOff + copied : Math.max(0, tp.peekOff - copied);
+        if (copied >= 0 && tp.recvmsgInq) putInqCmsg(tp, msg);
         return copied;
+    }
+
+    /**
+     * tcp_inq_hint as a TCP_CM_INQ cmsg: the bytes between copied_seq and rcv_nxt, which counts a
+     * received FIN as one byte, so a reader that drained the data still sees 1 and reads on to EOF.
+     */
+    private static void putInqCmsg(TcpSock tp, MsgHdr msg) {
+        int inq = tp.rcvQueue.readable() + (tp.finReceived ? 1 : 0);
+        byte[] d = tp.cmsgScratch;
+        Cmsg.putInt(d, 0, inq);
+        Cmsg.put(msg, Cmsg.begin(msg), Net.SOL_TCP, TcpOpts.TCP_CM_INQ, d, 4);
     }
 
     /**
@@ -825,7 +875,7 @@ public final class TcpProt implements Proto {
                 mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             }
         }
-        if (tp.err != 0) mask |= Poll.POLLERR;
+        if (tp.err != 0 || !tp.errQueue.isEmpty()) mask |= Poll.POLLERR;
         return mask;
     }
 

@@ -117,6 +117,9 @@ public class TcpSock extends InetSock {
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
+    /** MSG_ZEROCOPY sends awaiting their ACK, and SO_TIMESTAMPING marks: created on first use. */
+    TcpZerocopy zc;
+    TcpTxTimestamps txStamps;
     final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
     boolean finQueued;
     int finSeq;
@@ -150,6 +153,10 @@ public class TcpSock extends InetSock {
     long linger2Ns;
     int userTimeoutMs;
     int notsentLowat;
+    /** TCP_INQ (tp->recvmsg_inq): every read reports what is left to read in a TCP_CM_INQ cmsg. */
+    boolean recvmsgInq;
+    /** recvmsg's cmsg scratch (TCP_CM_INQ): no allocation per read. */
+    final byte[] cmsgScratch = new byte[4];
     String ccName;
 
     // --- Listening.
@@ -200,6 +207,8 @@ public class TcpSock extends InetSock {
     }
 
     public TcpState tcpState() { return st; }
+
+    @Override public int tskeyStart(boolean writeSeq) { return writeSeq ? sendBuf.endSeq() : sndUna; }
 
     /**
      * tcp_set_state: moves to {@code ns}, keeping the MIB gauges and what the socket layer sees

@@ -158,6 +158,10 @@ public final class TcpSockopt {
                 tp.notsentLowat = val;
                 if (TcpProt.streamWriteable(tp)) tp.writeSpace();
             }
+            case TCP_INQ -> {
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                tp.recvmsgInq = val == 1;
+            }
             default -> { return -Errno.ENOPROTOOPT; }
         }
         return 0;
@@ -219,6 +223,7 @@ public final class TcpSockopt {
             case TCP_THIN_LINEAR_TIMEOUTS -> val = tp.thinLto ? 1 : 0;
             case TCP_REPAIR -> val = tp.repair ? 1 : 0;
             case TCP_TIMESTAMP -> val = tp.tsVal(); // tcp_time_stamp_raw() + tsoffset, in ms
+            case TCP_INQ -> val = tp.recvmsgInq ? 1 : 0;
             default -> { return -Errno.ENOPROTOOPT; }
         }
         int n = Math.min(len, 4);
