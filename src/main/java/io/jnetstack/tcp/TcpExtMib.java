@@ -13,5 +13,6 @@ public enum TcpExtMib {
     TCPACKSkippedSynRecv, TCPACKSkippedPAWS, TCPACKSkippedSeq, TCPACKSkippedFinWait2, TCPACKSkippedTimeWait,
     TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
     TCPMD5Unexpected, SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
-    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail
+    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail,
+    TCPPartialUndo, TCPDSACKUndo, TCPTSReorder, TCPDSACKOfoRecv, TCPDSACKRecvSegs, TCPDSACKIgnoredDubious
 }

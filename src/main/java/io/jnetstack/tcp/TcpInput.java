@@ -601,7 +601,7 @@ final class TcpInput implements NetProtocol {
             return -1;
         }
         if (SeqNum.lt(ack, priorUna)) {
-            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, sample.clear());
+            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, priorUna, sample.clear());
             return 0;
         }
         long now = tcp.stack.now();
@@ -630,24 +630,24 @@ final class TcpInput implements NetProtocol {
             if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;
-            if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
         } else if (tp.pendingTimer == TcpSock.TIME_PROBE0 && SeqNum.lt(tp.sndNxt, tp.wndEnd())
                 && tp.sndUna == tp.sndNxt) {
             // tcp_ack_probe: the window opened; stop probing.
             TcpTimers.clearXmit(tp);
             tp.backoff = 0;
         }
-        int dsackBefore = tp.dsackDups;
         int priorFack = tp.sacked.highestEnd(priorUna);
         AckSample s = sample.clear();
-        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna, s) : 0;
+        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, priorUna, tp.sndUna, s) : 0;
         if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt, s);
         ackUpdateRtt(tp, s, acked > 0, now);
         if (acked > 0 || newlySacked > 0)
             tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), s.caRttUs);
-        boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
-        TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
-        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
+        // num_dupack: nothing new, no data, no window change, and no D-SACK either.
+        boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt
+                && !s.dsack;
+        TcpTimers.processTlpAck(tp, ack, acked > 0, s.dsackTlp, newlySacked > 0);
+        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, opt, s);
         // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {

@@ -276,7 +276,12 @@ final class TcpOutput {
         TcpState s = tp.st;
         if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.SYN_RECV
                 || s == TcpState.TIME_WAIT) return;
-        if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
+        // tcp_xmit_recovery: F-RTO step 2b sends new data (Nagle aside) instead of retransmitting;
+        // only when none can go does it fall back to the conventional recovery.
+        boolean frtoNew = tp.frtoSendNew && tp.caState == CongestionOps.CA_LOSS;
+        tp.frtoSendNew = false;
+        if (frtoNew) nonagle |= TcpSock.NAGLE_OFF;
+        else if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
         int chunkLeft = 0, chunkSegs = 0, chunkStart = 0;   // the TSO packet being built (tcp_cwnd_test quota)
         boolean rwndLimited = false;
@@ -336,6 +341,10 @@ final class TcpOutput {
             }
         }
         if (chunkLeft > 0) sentAsOneSkb(tp, chunkStart, SeqNum.min(tp.sndNxt, tp.sendBuf.endSeq()));
+        if (frtoNew && !SeqNum.gt(tp.sndNxt, tp.highSeq)) {
+            tp.frto = false;
+            TcpRecovery.xmitRetransmitQueue(tp);
+        }
         // tcp_check_probe_timer: data held back (window, Nagle, cork, MSG_MORE) with nothing in
         // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
         if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
@@ -428,10 +437,32 @@ final class TcpOutput {
     private long rtxRunNs = -1;
 
     /**
-     * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
-     * Returns the end of what was sent.
+     * tcp_retransmit_skb: a retransmission of loss recovery. Besides sending it, it starts the
+     * episode's clock (retrans_stamp: when it left, or when the original did if the local send
+     * failed) and counts towards undo_retrans even when it failed, as Linux does. Returns the end
+     * of what was sent ({@code seq} when nothing was).
      */
     int retransmit(TcpSock tp, int seq, int maxEnd) {
+        int head = tp.sentLog.indexOf(seq);
+        long firstSentNs = head >= 0 ? tp.sentLog.sentNs(head) : tcp.stack.now();
+        int end = retransmitProbe(tp, seq, maxEnd);
+        if (!retransAttempted) return end;
+        if (tp.retransStampNs == 0) tp.retransStampNs = end != seq ? tcp.stack.now() : firstSentNs;
+        if (tp.undoRetrans < 0) tp.undoRetrans = 0;
+        tp.undoRetrans++;
+        return end;
+    }
+
+    /** Whether the last {@link #retransmitProbe} had anything to send (whether or not it left). */
+    private boolean retransAttempted;
+
+    /**
+     * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
+     * Used alone by a tail loss probe, which starts no recovery episode. Returns the end of what
+     * was sent.
+     */
+    int retransmitProbe(TcpSock tp, int seq, int maxEnd) {
+        retransAttempted = false;
         int dataEnd = tp.sendBuf.endSeq();
         int flags = ACK_FLAG;
         int len = 0;
@@ -458,17 +489,18 @@ final class TcpOutput {
             end++;
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
+        retransAttempted = true;
         if (transmit(tp, seq, len, flags) != 0) {
             // Dropped before the wire (a full qdisc, no route): not retransmitted after all
             // (tcp_retransmit_skb's TCPRetransFail); the caller tries again later.
             tcp.ext.inc(TcpExtMib.TCPRetransFail);
+            tp.sentLog.onRetransmitFailed(seq, end);
             return seq;
         }
         tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;
-        if (tp.retransStampNs == 0) tp.retransStampNs = tcp.stack.now();
         return end;
     }
 }

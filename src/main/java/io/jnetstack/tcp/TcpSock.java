@@ -89,6 +89,21 @@ public class TcpSock extends InetSock {
     final TcpSentLog sentLog = new TcpSentLog();
     /** RACK loss detection (RFC 8985), struct tcp_rack. */
     final TcpRack rack = new TcpRack();
+    /**
+     * undo_marker: snd_una when the current window reduction began (valid while {@code undoArmed});
+     * the reduction can be taken back until the episode ends.
+     */
+    int undoMarker;
+    boolean undoArmed;
+    /**
+     * undo_retrans: retransmissions of this episode not yet shown spurious by a D-SACK; -1 when none
+     * was made, 0 when every one came back as a duplicate (so the reduction was unnecessary).
+     */
+    int undoRetrans;
+    /** tp->frto: F-RTO (RFC 5682) runs on this RTO's recovery. */
+    boolean frto;
+    /** REXMIT_NEW: F-RTO step 2b, the next transmission sends new data instead of retransmitting. */
+    boolean frtoSendNew;
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;

@@ -98,7 +98,7 @@ final class TcpTimers {
                 int seq = SeqNum.max(tp.lastSegSeq, tp.sndUna);
                 if (SeqNum.ge(seq, tp.sndNxt)) seq = tp.sndUna;
                 if (tr.on) tr.event("tcp_send_loss_probe", tp + " retransmit " + Integer.toUnsignedString(seq));
-                tcp.output.retransmit(tp, seq, tp.sndNxt);
+                tcp.output.retransmitProbe(tp, seq, tp.sndNxt);
                 tp.tlpRetrans = true;
             }
             tp.tlpActive = true;
@@ -247,10 +247,8 @@ final class TcpTimers {
         }
         if (tr.on) tr.event("tcp_retransmit_timer", tp + " RTO " + tp.rtoNs / MS + "ms, snd_una "
                 + Integer.toUnsignedString(tp.sndUna) + " backoff " + tp.backoff);
-        // retrans_stamp: when the head was first sent, about one RTO ago.
-        if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now() - (tp.rtoNs >> Math.min(tp.backoff, 20));
-        TcpRecovery.enterLoss(tp);
         tp.tlpActive = false;
+        TcpRecovery.enterLoss(tp);
         int holeEnd = tp.sackOk && !tp.sacked.isEmpty() && SeqNum.gt(tp.sacked.start(0), tp.sndUna)
                 ? tp.sacked.start(0) : tp.sndNxt;
         int end = tcp.output.retransmit(tp, tp.sndUna, holeEnd);
