@@ -130,6 +130,33 @@ class TcpUndoTest {
         assertEquals(0, c.tcp.ext.get(TcpExtMib.TCPLossUndo));
     }
 
+    @Test void dsacksOfEveryRetransmissionUndoFastRecoveryAfterItEnded() {
+        established(false);
+        assertEquals(30 * mss, c.write(bytes(30 * mss)));
+        assertEquals(10, drain().size());
+        c.advance(50 * MS);
+        c.send(c.ackSeg(seg(1)).sack(seg(2), seg(5)));              // 2..4 arrived: 1 is lost
+        c.expect(seq(seg(1)));
+        drain();
+        assertEquals(CongestionOps.CA_RECOVERY, c.sk.caState);
+        assertEquals(7, c.sk.sndCwnd);
+        assertEquals(7, c.sk.sndSsthresh);
+        // The original segment 1 was only late: all of the first flight is acknowledged. Without
+        // timestamps nothing tells yet, so recovery ends normally (cwnd = ssthresh, then growth).
+        c.send(c.ackSeg(seg(11)));
+        assertEquals(CongestionOps.CA_OPEN, c.sk.caState);
+        assertEquals(8, c.sk.sndCwnd);
+        assertEquals(0, c.tcp.ext.get(TcpExtMib.TCPFullUndo));
+        drain();
+        // Then the retransmission arrives as a duplicate: the only retransmission was spurious.
+        c.send(c.ackSeg(seg(11)).sack(seg(1), seg(2)));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPDSACKUndo));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPDSACKRecvSegs));
+        assertEquals(10, c.sk.sndCwnd);
+        assertEquals(Integer.MAX_VALUE, c.sk.sndSsthresh);
+        assertEquals(CongestionOps.CA_OPEN, c.sk.caState);
+    }
+
     @Test void frtoIsOffWithTheSysctl() {
         c.stack.sysctl().set("net.ipv4.tcp_frto", "0");
         established(false);
