@@ -635,6 +635,7 @@ final class TcpInput implements NetProtocol {
             // tcp_ack_probe: the window opened; stop probing.
             TcpTimers.clearXmit(tp);
             tp.backoff = 0;
+            tp.probesStampNs = 0;
         }
         int priorFack = tp.sacked.highestEnd(priorUna);
         AckSample s = sample.clear();

@@ -53,7 +53,8 @@ final class TcpOutput {
     /**
      * tcp_transmit_skb: sends [seq, seq+len) of {@code tp}'s send queue (len may be 0) with
      * {@code flags}. Options: SYN → mss, sackOK, TS, nop, wscale; otherwise nop, nop, TS and any
-     * SACK blocks. Returns 0 or the Ip layer's -errno (the segment then counts as lost).
+     * SACK blocks. Returns 0, {@link #NET_XMIT_DROP} when the device queue dropped it, or the Ip
+     * layer's -errno (the segment then counts as lost).
      */
     int transmit(TcpSock tp, int seq, int len, int flags) {
         if (!tp.routeValid) return -io.jnetstack.uapi.Errno.EHOSTUNREACH;
@@ -87,6 +88,7 @@ final class TcpOutput {
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
         int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
+        if (err == -io.jnetstack.uapi.Errno.ENOBUFS) err = NET_XMIT_DROP;
         if (len > 0 && err >= 0 && tp.txStamps != null)
             tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
         tcp.mib.inc(TcpMib.OutSegs);
@@ -98,8 +100,16 @@ final class TcpOutput {
             tp.bytesSent += len;
             tp.lastDataSentNs = tcp.stack.now();
         }
+        // __tcp_transmit_skb: a local drop is congestion too; the window is reduced (CWR).
+        if (err == NET_XMIT_DROP) TcpRecovery.enterCwr(tp);
         return err;
     }
+
+    /**
+     * NET_XMIT_DROP as tcp_transmit_skb returns it: the segment was dropped before the wire (a
+     * full queue: local congestion), as opposed to a negative errno (no route, say).
+     */
+    static final int NET_XMIT_DROP = 1;
 
     /** tcp_event_ack_sent: an ACK went out, so nothing is pending any more. */
     private void ackSent(TcpSock tp) {
@@ -181,7 +191,7 @@ final class TcpOutput {
     }
 
     /** tcp_xmit_probe_skb: a zero-window or keepalive probe, an ACK at snd_una - 1 the peer must answer. */
-    void sendProbe(TcpSock tp) { transmit(tp, tp.sndUna - 1, 0, ACK_FLAG); }
+    int sendProbe(TcpSock tp) { return transmit(tp, tp.sndUna - 1, 0, ACK_FLAG); }
 
     /**
      * tcp_v4_send_synack: the SYN-ACK of a request sock, built from its own numbers (the listener's
@@ -323,7 +333,8 @@ final class TcpOutput {
             int flags = ACK_FLAG;
             if (len > 0 && lastOfChunk && (chunkSegs > 0 || tp.sendBuf.pushedAt(end))) flags |= PSH;
             if (fin) flags |= FIN;
-            transmit(tp, tp.sndNxt, len, flags);
+            // tcp_write_xmit stops at a segment that did not leave: it stays unsent.
+            if (transmit(tp, tp.sndNxt, len, flags) != 0) break;
             tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             chunkLeft--;
             chunkSegs++;

@@ -382,13 +382,7 @@ final class TcpRecovery {
         TcpUndo.init(tp);
         if (tp.caState != CongestionOps.CA_RECOVERY && tp.caState != CongestionOps.CA_CWR) {
             tp.priorSsthresh = currentSsthresh(tp);
-            tp.highSeq = tp.sndNxt;
-            tp.tlpActive = false;
-            tp.sndCwndCnt = 0;
-            tp.priorCwnd = Math.max(tp.sndCwnd, 1);
-            tp.prrDelivered = 0;
-            tp.prrOut = 0;
-            tp.sndSsthresh = tp.cc.ssthresh(tp);
+            initCwndReduction(tp);
         }
         tp.highRxt = tp.sndUna;
         if (!tp.sackOk) {
@@ -396,6 +390,29 @@ final class TcpRecovery {
             tp.lostBoundary = tp.sndUna + tp.mssCache;   // the head is lost
         }
         setCaState(tp, CongestionOps.CA_RECOVERY);
+    }
+
+    /** tcp_init_cwnd_reduction: PRR starts from here, towards the congestion control's ssthresh. */
+    private static void initCwndReduction(TcpSock tp) {
+        tp.highSeq = tp.sndNxt;
+        tp.tlpActive = false;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = Math.max(tp.sndCwnd, 1);
+        tp.prrDelivered = 0;
+        tp.prrOut = 0;
+        tp.sndSsthresh = tp.cc.ssthresh(tp);
+    }
+
+    /**
+     * tcp_enter_cwr: congestion without loss (here a local queue drop) reduces the window once,
+     * by PRR, in the CWR state; the reduction is real, so nothing may undo it.
+     */
+    static void enterCwr(TcpSock tp) {
+        tp.priorSsthresh = 0;
+        if (tp.caState >= CongestionOps.CA_CWR) return;
+        tp.undoArmed = false;
+        initCwndReduction(tp);
+        setCaState(tp, CongestionOps.CA_CWR);
     }
 
     /** tcp_end_cwnd_reduction: settle at ssthresh (RFC 6937 §3 "on exit"), unless the reduction was undone. */

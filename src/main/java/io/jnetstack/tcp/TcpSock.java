@@ -112,6 +112,8 @@ public class TcpSock extends InetSock {
     /** icsk_backoff, icsk_retransmits, icsk_probes_out; retrans_stamp (ns, 0 = none). */
     int backoff, retransmits, probesOut;
     long retransStampNs;
+    /** icsk_probes_tstamp: when the current run of zero-window probes began (ns, 0 = none). */
+    long probesStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
     static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
