@@ -581,7 +581,21 @@ final class TcpInput implements NetProtocol {
         if (queueIt) dataQueue(tp);
         if (tp.st == TcpState.CLOSE || tp.st == TcpState.TIME_WAIT) return;
         tcp.output.writeXmit(tp, tp.nonagle);                  // tcp_data_snd_check
+        checkSpace(tp);
         ackSndCheck(tp);
+    }
+
+    /**
+     * tcp_check_space: acknowledged data freed send-buffer space (SOCK_QUEUE_SHRUNK); after what
+     * could be sent was sent, grow the buffer if it may, and wake writers if the socket is now
+     * writeable, so TCP_NOTSENT_LOWAT counts the data this ACK let out.
+     */
+    private void checkSpace(TcpSock tp) {
+        if (!tp.queueShrunk) return;
+        tp.queueShrunk = false;
+        TcpProt.sndbufExpand(tp);
+        if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), tcp.stack.now());
+        if (TcpProt.streamWriteable(tp)) tp.writeSpace();
     }
 
     /**
@@ -653,9 +667,7 @@ final class TcpInput implements NetProtocol {
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {
             if (tp.sndUna == tp.sndNxt) tp.chrono.stop(TcpChrono.BUSY, tp.queuesEmpty(), now);
-            TcpProt.sndbufExpand(tp);
-            if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), now);
-            if (TcpProt.streamWriteable(tp)) tp.writeSpace();
+            tp.queueShrunk = true;
         }
         return 1;
     }

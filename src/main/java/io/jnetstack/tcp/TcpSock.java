@@ -140,6 +140,8 @@ public class TcpSock extends InetSock {
     final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
     boolean finQueued;
     int finSeq;
+    /** SOCK_QUEUE_SHRUNK: an ACK freed send-queue space; writers are considered once sending is done. */
+    boolean queueShrunk;
 
     // --- ACK scheduling (icsk_ack).
     boolean ackPending;
