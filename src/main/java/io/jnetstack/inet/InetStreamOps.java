@@ -85,6 +85,14 @@ public final class InetStreamOps implements ProtoOps {
 
     /** inet_stream_connect. */
     @Override public int connect(Socket sock, byte[] addr, int addrlen, int fileFlags) {
+        return connect(sock, addr, addrlen, fileFlags, false);
+    }
+
+    /**
+     * __inet_stream_connect; {@code isSendmsg} for a Fast Open sendmsg (tcp_sendmsg_fastopen), for
+     * which a socket whose connect was deferred answers EINPROGRESS where connect() says EISCONN.
+     */
+    public int connect(Socket sock, byte[] addr, int addrlen, int fileFlags, boolean isSendmsg) {
         TcpSock tp = tcp(sock);
         Tracer tr = tr(sock);
         if (tr.on) tr.enter("inet_stream_connect", SockAddr.toString(addr, addrlen));
@@ -98,7 +106,8 @@ public final class InetStreamOps implements ProtoOps {
         int err;
         switch (sock.state) {
             case Socket.SS_CONNECTED -> { return tr.exit("inet_stream_connect", -Errno.EISCONN); }
-            case Socket.SS_CONNECTING -> err = -Errno.EALREADY;
+            case Socket.SS_CONNECTING -> err = tp.connectDeferred() ? (isSendmsg ? -Errno.EINPROGRESS : -Errno.EISCONN)
+                    : -Errno.EALREADY;
             case Socket.SS_UNCONNECTED -> {
                 if (tp.tcpState() != TcpState.CLOSE && tp.tcpState() != TcpState.TIME_WAIT)
                     return tr.exit("inet_stream_connect", -Errno.EISCONN);
@@ -107,6 +116,7 @@ public final class InetStreamOps implements ProtoOps {
                 int r = TcpProt.connect(tp, (int) dst, SockAddr.port(addr));
                 if (r < 0) return tr.exit("inet_stream_connect", r);
                 sock.state = Socket.SS_CONNECTING;
+                if (tp.connectDeferred()) return tr.exit("inet_stream_connect", 0);   // Fast Open: the first write connects
                 err = -Errno.EINPROGRESS;
             }
             default -> { return tr.exit("inet_stream_connect", -Errno.EINVAL); }
@@ -114,14 +124,9 @@ public final class InetStreamOps implements ProtoOps {
         long deadline = nonBlocking ? 0 : tp.deadline(tp.sndTimeo);
         if (tp.tcpState().handshake()) {
             if (nonBlocking) return tr.exit("inet_stream_connect", err);
-            // inet_wait_for_connect.
-            while (tp.tcpState().handshake()) {
-                if (deadline != Long.MAX_VALUE && sock.stack.now() >= deadline)
-                    return tr.exit("inet_stream_connect", err);
-                int r = tp.sleep(deadline);
-                if (r == -Errno.EINTR) return tr.exit("inet_stream_connect", -Errno.EINTR);
-                if (r == -Errno.EAGAIN && tp.tcpState().handshake()) return tr.exit("inet_stream_connect", err);
-            }
+            int r = TcpProt.waitForConnect(tp, deadline);
+            if (r == -Errno.EINTR) return tr.exit("inet_stream_connect", -Errno.EINTR);
+            if (r == -Errno.EAGAIN) return tr.exit("inet_stream_connect", err);
         }
         if (tp.tcpState() == TcpState.CLOSE) {
             // sock_error: the connection was refused, timed out or reset.

@@ -1,12 +1,16 @@
 package io.jnetstack.packetdrill;
 
+import io.jnetstack.stack.Counters;
 import io.jnetstack.stack.ModuleParams;
+import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.Sysctl;
 import io.jnetstack.stack.Sysctls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.jnetstack.tcp.Tcp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,13 @@ import java.util.regex.Pattern;
  *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
  *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
  *       tcp_cubic's hystart_detect).
- *   <li>{@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note (qdiscs,
- *       the metrics cache and offload settings do not exist on the simulated tun0).
+ *   <li>{@code ip tcp_metrics flush [all|PREFIX]} and {@code ip tcp_metrics delete ADDRESS}: the
+ *       stack's per-destination cache (Fast Open cookies and MSS) is emptied.
+ *   <li>{@code nstat}: the MIB counters that changed since the previous nstat, as nstat prints them
+ *       ("TcpExtOutOfWindowIcmps 1"); piped into {@code grep PATTERN}, which fails the command when
+ *       no line matches, as grep's exit status does.
+ *   <li>{@code tc ...}, {@code ethtool ...}: no-ops with a note (qdiscs and offload settings do not
+ *       exist on the simulated tun0).
  * </ul>
  * Anything else fails the script with a clear message. {@code $((arithmetic))}, {@code $PPID},
  * quotes, {@code #} comments, backslash continuations and redirections are handled.
@@ -50,28 +59,27 @@ final class Shell {
     private static final Map<String, String> UNMODELLED_DEFAULTS = Map.of(
             "net.ipv4.tcp_tso_win_divisor", "3",
             "net.ipv4.tcp_ecn_option", "2",
-            "net.ipv4.tcp_fastopen_blackhole_timeout_sec", "0",
             "net.ipv4.tcp_fastopen_cookies", "0");
     /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
     private final Sysctls sysctls;
     private final ModuleParams params;
+    private final Stack stack;
+    /** nstat's history: each counter's value at the previous nstat. */
+    private final Map<String, Long> nstatSeen = new HashMap<>();
     private final Path scriptDir;
     private final List<String> notes;
     /** Values saved by set_sysctls.py, restored by the restore script. */
     private final Map<String, String> saved = new LinkedHashMap<>();
-    /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
-    private final Map<String, String> recorded = new LinkedHashMap<>();
 
-    Shell(Sysctls sysctls, ModuleParams params, Path scriptDir, List<String> notes) {
-        this.sysctls = sysctls;
-        this.params = params;
+    Shell(Stack stack, Path scriptDir, List<String> notes) {
+        this.stack = stack;
+        this.sysctls = stack.sysctl();
+        this.params = stack.moduleParams();
         this.scriptDir = scriptDir;
         this.notes = notes;
     }
-
-    Map<String, String> recorded() { return recorded; }
 
     /** Runs one {@code `...`} command text (possibly several lines). */
     void run(String text) throws ShellError { runLines(text, null); }
@@ -106,6 +114,10 @@ final class Shell {
     }
 
     private void command(String cmd) throws ShellError {
+        if (cmd.contains("|")) {
+            pipeline(cmd);
+            return;
+        }
         Matcher echo = ECHO_TO_FILE.matcher(expand(cmd).trim());
         if (echo.matches()) {
             List<String> value = words(echo.group(1));
@@ -123,10 +135,10 @@ final class Shell {
             case "sysctl" -> sysctl(w);
             case "tc", "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no qdisc or offload settings on the simulated tun0)");
             case "ip" -> {
-                if (w.size() > 1 && w.get(1).equals("tcp_metrics"))
-                    notes.add("shell: ignored `" + cmd + "` (jnetstack keeps no TCP metrics cache)");
+                if (w.size() > 1 && w.get(1).equals("tcp_metrics")) tcpMetrics(cmd, w.subList(2, w.size()));
                 else throw new ShellError("unsupported shell command `" + cmd + "`");
             }
+            case "nstat" -> nstat(w);
             case "set_sysctls.py" -> {
                 for (String a : w.subList(1, w.size())) {
                     int eq = a.indexOf('=');
@@ -146,6 +158,85 @@ final class Shell {
                     throw new ShellError("unsupported shell command `" + cmd + "`");
                 }
             }
+        }
+    }
+
+    /** {@code ip tcp_metrics flush [all|PREFIX]}, {@code ip tcp_metrics delete ADDRESS}. */
+    private void tcpMetrics(String cmd, List<String> args) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        if (tcp == null || args.isEmpty()) throw new ShellError("unsupported shell command `" + cmd + "`");
+        String verb = args.get(0);
+        if (verb.equals("flush") && (args.size() == 1 || args.get(1).equals("all"))) {
+            tcp.metricsFlush();
+            return;
+        }
+        if ((verb.equals("flush") || verb.equals("delete") || verb.equals("del")) && args.size() == 2) {
+            String a = args.get(1);
+            int slash = a.indexOf('/');
+            Integer addr = ipv4(slash < 0 ? a : a.substring(0, slash));
+            int prefix = slash < 0 ? 32 : Integer.parseInt(a.substring(slash + 1));
+            if (addr == null || prefix < 0 || prefix > 32) throw new ShellError("ip tcp_metrics: bad address " + a);
+            int n = tcp.metricsFlush(addr, prefix);
+            if (n == 0 && !verb.equals("flush")) throw new ShellError("ip tcp_metrics: no entry for " + a);
+            return;
+        }
+        throw new ShellError("unsupported shell command `" + cmd + "`");
+    }
+
+    private static Integer ipv4(String s) {
+        String[] p = s.split("\\.");
+        if (p.length != 4) return null;
+        int v = 0;
+        for (String x : p) {
+            if (!x.matches("[0-9]{1,3}") || Integer.parseInt(x) > 255) return null;
+            v = v << 8 | Integer.parseInt(x);
+        }
+        return v;
+    }
+
+    /**
+     * {@code nstat}: prints (returns) the counters that changed since the previous call, one
+     * "NameDelta" line each, and remembers the new values; {@code -a} shows absolute values,
+     * {@code -z} zero ones too.
+     */
+    private String nstat(List<String> w) {
+        boolean absolute = w.contains("-a") || w.contains("--ignore"), zeros = w.contains("-z") || w.contains("--zeros");
+        StringBuilder out = new StringBuilder("#kernel\n");
+        for (Counters<?> g : stack.snmp().groups()) {
+            for (String name : g.names()) {
+                String key = g.group() + name;
+                long v = g.get(name);
+                long prev = nstatSeen.getOrDefault(key, 0L);
+                long shown = absolute ? v : v - prev;
+                if (shown != 0 || zeros) out.append(key).append(' ').append(shown).append('\n');
+                nstatSeen.put(key, v);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code nstat | grep PATTERN}: grep's exit status decides, as the shell line's status. */
+    private void pipeline(String cmd) throws ShellError {
+        String[] stages = cmd.split("\\|");
+        List<String> first = words(expand(stages[0]));
+        if (first.isEmpty() || !first.get(0).equals("nstat"))
+            throw new ShellError("unsupported shell pipeline `" + cmd + "` (only nstat | grep ...)");
+        String text = nstat(first);
+        for (int i = 1; i < stages.length; i++) {
+            List<String> g = words(expand(stages[i]));
+            if (g.isEmpty() || !g.get(0).equals("grep")) throw new ShellError("unsupported shell pipeline `" + cmd + "`");
+            boolean invert = false;
+            String pattern = null;
+            for (String a : g.subList(1, g.size())) {
+                if (a.startsWith("-")) invert |= a.contains("v");
+                else if (pattern == null) pattern = a;
+            }
+            if (pattern == null) throw new ShellError("grep: no pattern in `" + cmd + "`");
+            StringBuilder kept = new StringBuilder();
+            java.util.regex.Pattern re = java.util.regex.Pattern.compile(pattern);
+            for (String line : text.split("\n")) if (re.matcher(line).find() != invert) kept.append(line).append('\n');
+            if (kept.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep found no line matching " + pattern);
+            text = kept.toString();
         }
     }
 
@@ -207,10 +298,8 @@ final class Shell {
     }
 
     private String current(String name) {
-        Sysctl s = sysctls.get(name);
-        if (s != null) return s.text();
-        if (name.equals("net.ipv4.tcp_congestion_control")) return sysctls.tcpCongestionControl;
-        return recorded.getOrDefault(name, UNMODELLED_DEFAULTS.get(name));
+        String v = sysctls.read(name);
+        return v != null ? v : UNMODELLED_DEFAULTS.get(name);
     }
 
     /** Writes one value, as {@code echo value > /proc/sys/...} would. */
@@ -221,15 +310,14 @@ final class Shell {
             if (sysctls.set(name, v) != 0) throw new ShellError("sysctl " + name + "=" + v + ": unsupported congestion control");
             return;
         }
+        if (sysctls.isText(name)) {
+            if (sysctls.set(name, v) != 0) throw new ShellError("sysctl " + name + "=" + v + ": invalid value");
+            return;
+        }
         Sysctl s = sysctls.get(name);
         if (s == null) {
             if (ABSENT_IN_LINUX.contains(name)) {
                 notes.add("shell: " + name + " does not exist in Linux 6.18 either; ignored as Linux's sysctl(8) fails");
-                return;
-            }
-            if (name.equals("net.ipv4.tcp_fastopen_key")) {
-                recorded.put(name, v);
-                notes.add("shell: " + name + "=" + v + " recorded (jnetstack has no such sysctl)");
                 return;
             }
             String def = UNMODELLED_DEFAULTS.get(name);

@@ -153,6 +153,7 @@ final class TcpInput implements NetProtocol {
         var sys = tcp.stack.sysctl();
         TcpRequestSock req = new TcpRequestSock(l, daddr, dport, saddr, sport);
         req.irs = seq;
+        req.rcvNxt = seq + 1;
         req.iss = forcedIsn != 0 ? forcedIsn : tcp.isn(daddr, dport, saddr, sport);
         req.peerMss = opt.mss > 0 ? opt.mss : TcpSock.DEFAULT_MSS;
         req.sackOk = opt.sackPermitted && sys.tcpSack.value() != 0;
@@ -171,9 +172,13 @@ final class TcpInput implements NetProtocol {
         req.rcvWnd = Math.min(space, 65535) / mss * mss;
         req.peerWindow = win;
         req.tos = l.tos;
+        if (tcp.fastopen.passiveOpen(l, req, opt, len > 0)) {
+            if (tr.on) tr.note("tcp_conn_request: Fast Open child, " + len + " bytes of SYN data accepted");
+            return;
+        }
         l.synQueue.put(TcpRequestSock.key(saddr, sport), req);
         if (tr.on) tr.note("tcp_conn_request: SYN queue " + l.synQueue.size() + ", iss " + Integer.toUnsignedString(req.iss));
-        tcp.output.sendSynAck(req);
+        tcp.output.sendSynAck(req, tcp.fastopen.synack);
         tcp.stack.scheduler().arm(req.timer, tcp.stack.now() + TcpSock.TIMEOUT_INIT);
     }
 
@@ -182,7 +187,7 @@ final class TcpInput implements NetProtocol {
         long key = TcpRequestSock.key(saddr, sport);
         // A retransmitted SYN: answer with the SYN-ACK again.
         if (flags == TcpHeader.SYN && seq == req.irs) {
-            tcp.output.sendSynAck(req);
+            tcp.output.sendSynAck(req, null);
             return;
         }
         if (has(TcpHeader.ACK_FLAG) && ack != req.iss + 1) {
@@ -278,14 +283,24 @@ final class TcpInput implements NetProtocol {
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            tp.delivered++;                                      // the SYN (SYN-data counts once with it)
+            tcp.ext.inc(TcpExtMib.TCPDelivered);
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
             TcpProt.initTransfer(tp);
             TcpTimers.clearXmit(tp);
+            boolean fastopenFail = (tp.synFastopen || tp.synData) && tcp.fastopen.rcvSynack(tp, opt);
             tp.stateChange();
-            // tcp_send_ack at once (Linux delays it only with pending writes or TCP_DEFER_ACCEPT).
-            tcp.output.sendAck(tp);
+            if (fastopenFail) return;                            // the data went again, carrying the ACK
+            if (tp.writePending > 0) {
+                // A writer waits for this handshake: its data will carry the ACK (tcp_rcv_synsent_state_process).
+                tp.ackPending = true;
+                enterQuickack(tp);
+                tcp.stack.scheduler().arm(tp.delackTimer, tcp.stack.now() + TcpSock.DELACK_MAX);
+            } else {
+                tcp.output.sendAck(tp);
+            }
             tcp.output.writeXmit(tp, tp.nonagle);
             return;
         }
@@ -336,8 +351,12 @@ final class TcpInput implements NetProtocol {
         if (has(TcpHeader.RST)) {
             boolean exact = seq == rcvNxt || tp.finReceived && seq == rcvNxt - 1
                     && (tp.st == TcpState.CLOSE_WAIT || tp.st == TcpState.LAST_ACK || tp.st == TcpState.CLOSING);
-            if (exact) reset(tp);
-            else challengeAck(tp);
+            if (exact) {
+                if (tp.fastopenRsk != null) tcp.fastopen.removeRequest(tp, true);
+                reset(tp);
+            } else {
+                challengeAck(tp);
+            }
             return;
         }
         // Step 4 (RFC 5961 §4): a SYN on a synchronized connection gets a challenge ACK.
@@ -357,7 +376,7 @@ final class TcpInput implements NetProtocol {
                 return;
             }
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            tp.sendBuf.ackTo(ack);                               // data a Fast Open child sent meanwhile
             tp.sndWnd = win << tp.sndWscale;
             if (tp.sndWnd > tp.maxWindow) {
                 tp.maxWindow = tp.sndWnd;
@@ -365,10 +384,15 @@ final class TcpInput implements NetProtocol {
             }
             tp.sndWl1 = seq;
             tp.sndWl2 = ack;
+            tp.delivered++;                                      // the SYN-ACK
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
-            TcpProt.initTransfer(tp);
-            TcpTimers.clearXmit(tp);
+            if (tp.fastopenRsk != null) {
+                tcp.fastopen.synRecvDone(tp);                    // its transfer began with the SYN
+            } else {
+                TcpProt.initTransfer(tp);
+                TcpTimers.clearXmit(tp);
+            }
             tp.stateChange();
         } else {
             int r = tcpAck(tp);
@@ -603,6 +627,23 @@ final class TcpInput implements NetProtocol {
         enterQuickack(tp);
     }
 
+    /**
+     * tcp_fastopen_add_skb: the data of the segment being processed, a SYN that made a passive Fast
+     * Open child or the SYN-ACK of an active one, becomes the connection's first received data
+     * (after the SYN's sequence number); a FIN with it closes the peer's side at once.
+     */
+    void fastopenAddSkb(TcpSock tp) {
+        boolean fin = has(TcpHeader.FIN);
+        if (len == 0 && !fin) return;
+        if (len > 0) {
+            tp.bytesReceived += tp.rcvQueue.put(seq + 1, seg, hlen, len);
+            tp.dataSegsIn++;
+            tp.lastDataRecvNs = tcp.stack.now();
+        }
+        tp.synDataAcked = true;                                  // TCPI_OPT_SYN_DATA
+        if (fin) queueFin(tp, seq + 1 + len);
+    }
+
     /** tcp_fin: the peer has finished sending (RFC 9293 §3.10.7.4 step 8). */
     private void queueFin(TcpSock tp, int finSeq) {
         if (tp.finReceived) return;
@@ -797,7 +838,11 @@ final class TcpInput implements NetProtocol {
         int qdport = Short.toUnsignedInt(quoted.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(BIG_ENDIAN), 2));
         int qseq = quoted.get(U32, 4);
         TcpSock tp = tcp.lookupEstablished(qSaddr, qsport, qDaddr, qdport);
-        if (tp == null || tp.st == TcpState.TIME_WAIT) return;
+        if (tp == null) {
+            reqErr(type, code, qSaddr, qsport, qDaddr, qdport, qseq);
+            return;
+        }
+        if (tp.st == TcpState.TIME_WAIT) return;
         if (tp.st != TcpState.SYN_SENT && !SeqNum.between(qseq, tp.sndUna, tp.sndNxt)) {
             tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
             return;
@@ -813,6 +858,8 @@ final class TcpInput implements NetProtocol {
                         tp.syncMss();
                         if (tp.st.synchronizedState() && tp.sndUna != tp.sndNxt) {
                             tcp.output.retransmit(tp, tp.sndUna, tp.sndNxt);
+                        } else if (tp.st == TcpState.SYN_SENT) {
+                            tcp.fastopen.mtuReduced(tp);
                         }
                     }
                     return;
@@ -823,7 +870,9 @@ final class TcpInput implements NetProtocol {
             case 12 -> err = Errno.EPROTO;                         // parameter problem
             default -> { return; }
         }
-        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV) {
+        // Only a simultaneous or Fast Open handshake has a sock in SYN_RECV; a Fast Open child the
+        // application already accepted is treated as a connected socket.
+        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV && !(tp.fastopenRsk != null && tp.parent == null)) {
             tp.err = err;
             tp.errorReport();
             if (tp.st == TcpState.SYN_SENT) tcp.mib.inc(TcpMib.AttemptFails);
@@ -836,6 +885,27 @@ final class TcpInput implements NetProtocol {
         } else {
             tp.errSoft = err;
         }
+    }
+
+    /**
+     * tcp_req_err: an ICMP error about a SYN-ACK of a request sock. It must quote the SYN-ACK's own
+     * sequence number; network or host unreachable, time exceeded and parameter problems then
+     * drop the request (RFC 5927 §4.3 would ignore them; Linux takes these as final).
+     */
+    private void reqErr(int type, int code, int qSaddr, int qsport, int qDaddr, int qdport, int qseq) {
+        TcpSock l = tcp.lookupListener(qSaddr, qsport);
+        if (l == null || l.synQueue == null) return;
+        TcpRequestSock req = l.synQueue.get(TcpRequestSock.key(qDaddr, qdport));
+        if (req == null || req.laddr != qSaddr) return;
+        if (qseq != req.iss) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
+        boolean abort = type == 12 || type == 11 || type == 3 && (code == 0 || code == 1);
+        if (!abort) return;
+        l.synQueue.remove(TcpRequestSock.key(qDaddr, qdport));
+        tcp.stack.scheduler().cancel(req.timer);
+        tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 
     /** icmp_err_convert: errno for each "destination unreachable" code. */

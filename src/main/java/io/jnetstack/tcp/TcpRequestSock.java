@@ -11,6 +11,8 @@ final class TcpRequestSock {
     final TcpSock listener;
     final int laddr, lport, raddr, rport;
     int iss, irs;
+    /** What the SYN-ACK acknowledges: irs + 1, or past the SYN's data for a Fast Open child. */
+    int rcvNxt;
     int peerMss, sndWscale = -1, rcvWscale;
     boolean sackOk, tsOk, wscaleOk;
     int tsRecent, tsOffset;
