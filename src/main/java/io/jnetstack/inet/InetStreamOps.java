@@ -96,11 +96,14 @@ public final class InetStreamOps implements ProtoOps {
         TcpSock tp = tcp(sock);
         Tracer tr = tr(sock);
         if (tr.on) tr.enter("inet_stream_connect", SockAddr.toString(addr, addrlen));
-        if (addr == null || addrlen < 2) return tr.exit("inet_stream_connect", -Errno.EINVAL);
-        if (SockAddr.family(addr, addrlen) == Net.AF_UNSPEC) {
-            int r = TcpProt.disconnect(tp);
-            sock.state = r != 0 ? Socket.SS_DISCONNECTING : Socket.SS_UNCONNECTED;
-            return tr.exit("inet_stream_connect", r);
+        // A sendmsg without an address (a write after a deferred connect) has none to check.
+        if (addr != null || !isSendmsg) {
+            if (addr == null || addrlen < 2) return tr.exit("inet_stream_connect", -Errno.EINVAL);
+            if (SockAddr.family(addr, addrlen) == Net.AF_UNSPEC) {
+                int r = TcpProt.disconnect(tp);
+                sock.state = r != 0 ? Socket.SS_DISCONNECTING : Socket.SS_UNCONNECTED;
+                return tr.exit("inet_stream_connect", r);
+            }
         }
         boolean nonBlocking = (fileFlags & Fcntl.O_NONBLOCK) != 0;
         int err;
@@ -111,6 +114,7 @@ public final class InetStreamOps implements ProtoOps {
             case Socket.SS_UNCONNECTED -> {
                 if (tp.tcpState() != TcpState.CLOSE && tp.tcpState() != TcpState.TIME_WAIT)
                     return tr.exit("inet_stream_connect", -Errno.EISCONN);
+                if (addr == null) return tr.exit("inet_stream_connect", -Errno.EINVAL);   // tcp_v4_connect's addr_len check
                 long dst = destination(tp, addr, addrlen);
                 if (dst < 0) return tr.exit("inet_stream_connect", (int) dst);
                 int r = TcpProt.connect(tp, (int) dst, SockAddr.port(addr));
@@ -154,6 +158,11 @@ public final class InetStreamOps implements ProtoOps {
     /** inet_getname. */
     @Override public int getname(Socket sock, byte[] out, boolean peer) {
         return InetGetname.getname(tcp(sock), out, peer);
+    }
+
+    /** inet_getname with peer = 2: accept names even a child that is already closed (reset before accept). */
+    @Override public int getnameForAccept(Socket sock, byte[] out) {
+        return InetGetname.getname(tcp(sock), out, InetGetname.PEER_ACCEPT);
     }
 
     @Override public int poll(Socket sock) { return TcpProt.poll(tcp(sock)); }

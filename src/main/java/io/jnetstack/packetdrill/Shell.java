@@ -89,11 +89,9 @@ final class Shell {
         for (String raw : joined.split("\n")) {
             String line = stripComment(raw).trim();
             if (line.isEmpty() || line.startsWith("#!")) continue;
-            for (String cmd : line.split(";|&&")) {
-                cmd = cmd.trim();
-                if (cmd.isEmpty()) continue;
+            for (String statement : line.split(";")) {
                 try {
-                    command(cmd);
+                    andOr(statement);
                 } catch (ShellError e) {
                     if (sourcedFrom == null) throw e;
                     throw new ShellError(e.getMessage() + " (in " + sourcedFrom + ")");
@@ -101,6 +99,36 @@ final class Shell {
             }
         }
     }
+
+    /**
+     * An and-or list, {@code a && b || c}: each command runs or not by the status of the one before
+     * (a failure is a ShellError); the list fails when the last command run failed.
+     */
+    private void andOr(String statement) throws ShellError {
+        Matcher m = AND_OR.matcher(statement);
+        ShellError last = null;
+        int start = 0;
+        String op = null;
+        while (true) {
+            boolean found = m.find();
+            String cmd = statement.substring(start, found ? m.start() : statement.length()).trim();
+            boolean run = op == null || op.equals("&&") == (last == null);
+            if (run && !cmd.isEmpty()) {
+                try {
+                    command(cmd);
+                    last = null;
+                } catch (ShellError e) {
+                    last = e;
+                }
+            }
+            if (!found) break;
+            op = m.group();
+            start = m.end();
+        }
+        if (last != null) throw last;
+    }
+
+    private static final Pattern AND_OR = Pattern.compile("&&|\\|\\|");
 
     private static String stripComment(String s) {
         boolean sq = false, dq = false;
@@ -398,8 +426,8 @@ final class Shell {
         for (int i = 0; i < out.size(); i++) {
             String x = out.get(i);
             if (x.matches("[0-9]*>&[0-9]+")) continue;
-            if (x.matches("[0-9]*>>?")) { i++; continue; }
-            if (x.matches("[0-9]*>>?\\S+")) continue;
+            if (x.matches("([0-9]*|&)>>?")) { i++; continue; }
+            if (x.matches("([0-9]*|&)>>?\\S+")) continue;
             clean.add(x);
         }
         return clean;

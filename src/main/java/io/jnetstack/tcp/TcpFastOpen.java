@@ -410,6 +410,9 @@ final class TcpFastOpen {
             int mss = Math.max(Math.min((tp.pmtu > 0 ? tp.pmtu : 1500) - 40, clamp), 48);   // __tcp_mtu_to_mss
             int space = Math.min(mss - MAX_TCP_OPTION_SPACE, fo.size);
             if (space > 0) space = copyIn(tp, fo, space);
+            // The SYN's data is an skb of its own, which a retransmission sends with PSH and later
+            // writes do not join: a pushed record boundary.
+            if (space > 0) tp.sendBuf.markEor(true);
             if (space > 0 || fo.size == 0) {
                 if (space == fo.size) fo.msg = null;              // no more data waits for the connect
                 fo.copied = space;

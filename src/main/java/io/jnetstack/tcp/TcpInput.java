@@ -251,6 +251,14 @@ final class TcpInput implements NetProtocol {
                 if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
                 return;
             }
+            // RFC 7323 §5.5 for the SYN-ACK: it must echo a timestamp from our SYNs' lifetime, from
+            // the first SYN (retrans_stamp) until now; another is an old duplicate: reset it.
+            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0 && tp.retransStampNs != 0
+                    && !SeqNum.between(opt.tsEcr, (int) (tp.retransStampNs / TcpSock.MS) + tp.tsOffset, tp.tsVal())) {
+                tcp.ext.inc(TcpExtMib.PAWSActive);
+                if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
+                return;
+            }
         }
         if (has(TcpHeader.RST)) {
             if (has(TcpHeader.ACK_FLAG)) {
@@ -539,7 +547,9 @@ final class TcpInput implements NetProtocol {
     /** tcp_data_queue: in-order data to the receive queue, the rest to the out-of-order queue. */
     private void dataQueue(TcpSock tp) {
         boolean fin = has(TcpHeader.FIN);
-        if (len == 0 && !fin) return;
+        // A bare segment carries nothing, but a SYN still takes a sequence number: the peer's
+        // SYN-ACK of a simultaneous open repeats its SYN, a duplicate to D-SACK below.
+        if (len == 0 && !fin && !has(TcpHeader.SYN)) return;
         int rcvNxt = tp.rcvNxt();
         int dataEnd = seq + len;
         long now = tcp.stack.now();
@@ -580,7 +590,7 @@ final class TcpInput implements NetProtocol {
         if (SeqNum.le(endSeq, rcvNxt)) {
             // A complete duplicate: D-SACK it (RFC 2883 §4.1) and ACK at once.
             tcp.ext.inc(TcpExtMib.TCPDSACKOldSent);
-            dsackSet(tp, seq, dataEnd);
+            dsackSet(tp, seq, has(TcpHeader.SYN) ? endSeq : dataEnd);
             tp.ackPending = true;
             enterQuickack(tp);
             return;

@@ -95,6 +95,9 @@ final class TcpOutput {
             tp.dataSegsOut++;
             tp.bytesSent += len;
             tp.lastDataSentNs = tcp.stack.now();
+            // tcp_event_data_sent: data sent within ato of data received is a reply; the
+            // connection is interactive (pingpong) and its ACKs wait to ride on the replies.
+            if (tp.lastDataSentNs - tp.lastRcvNs < tp.atoNs) tp.pingpong = true;
         }
         return err;
     }

@@ -801,7 +801,7 @@ public final class TcpProt implements Proto {
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
+        if (tp.ackPending && (tp.quickAcks > 0 && !tp.pingpong || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }

@@ -373,6 +373,10 @@ final class TcpTimers {
     /** tcp_delack_timer_handler: the delayed ACK is due. */
     static void delackTimer(TcpSock tp) {
         if (!tp.ackPending || tp.st == TcpState.CLOSE || tp.st == TcpState.LISTEN) return;
+        if (tp.pingpong) {                                       // no reply carried the ACK: not so interactive after all
+            tp.pingpong = false;
+            tp.atoNs = TcpSock.ATO_MIN;
+        }
         tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
         tp.tcp.output.sendAck(tp);
     }
