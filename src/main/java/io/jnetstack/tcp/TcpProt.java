@@ -374,7 +374,7 @@ public final class TcpProt implements Proto {
     static void tcpConnect(TcpSock tp) {
         Tcp tcp = tp.tcp;
         tcp.mib.inc(TcpMib.ActiveOpens);
-        tp.retransStampNs = tp.stack.now();
+        tp.retransStampNs = Math.max(tp.stack.now(), 1);         // 0 means "no stamp", even at the clock's start
         if (tp.fastopenReq != null) tcp.fastopen.sendSynData(tp);
         else tcp.output.sendSyn(tp);
         TcpTimers.resetRetrans(tp, tp.rtoNs);
