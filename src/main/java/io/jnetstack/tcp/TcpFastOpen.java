@@ -231,7 +231,6 @@ final class TcpFastOpen {
         tcp.ext.inc(TcpExtMib.TCPFastOpenPassive);
         child.synFastopenChild = true;
         tcp.output.sendSynAck(req, foc);
-        child.retransStampNs = req.sntSynackNs;                  // the handshake RTT runs from here
         child.parent = l;
         l.acceptQueue.add(child);
         l.dataReady();
@@ -299,6 +298,10 @@ final class TcpFastOpen {
      * done with, and the retransmission timer now watches the data the child sent meanwhile.
      */
     void synRecvDone(TcpSock tp) {
+        TcpRequestSock req = tp.fastopenRsk;
+        // tcp_synack_rtt_meas: without timestamps, the SYN-ACK's send time, unless it was resent (Karn).
+        if (tp.srttUs == 0 && !tp.tsOk && req.numRetrans == 0)
+            TcpTimers.rttEstimator(tp, Math.max(1, (now() - req.sntSynackNs) / 1000));
         tp.retransmits = 0;
         tp.retransStampNs = 0;
         removeRequest(tp, false);

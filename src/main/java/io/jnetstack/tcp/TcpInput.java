@@ -253,7 +253,7 @@ final class TcpInput implements NetProtocol {
             }
             // RFC 7323 §5.5 for the SYN-ACK: it must echo a timestamp from our SYNs' lifetime, from
             // the first SYN (retrans_stamp) until now; another is an old duplicate: reset it.
-            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0 && tp.retransStampNs != 0
+            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0
                     && !SeqNum.between(opt.tsEcr, (int) (tp.retransStampNs / TcpSock.MS) + tp.tsOffset, tp.tsVal())) {
                 tcp.ext.inc(TcpExtMib.PAWSActive);
                 if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
@@ -320,7 +320,9 @@ final class TcpInput implements NetProtocol {
     private void rttSampleOnHandshake(TcpSock tp) {
         long us = -1;
         if (tp.tsOk && opt.tsEcr != 0) us = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
-        else if (tp.retransmits == 0 && tp.retransStampNs != 0) us = (tcp.stack.now() - tp.retransStampNs) / 1000;
+        // retrans_stamp: the first SYN's send time (always set in SYN_SENT, where 0 is a time too).
+        else if (tp.retransmits == 0 && (tp.retransStampNs != 0 || tp.st == TcpState.SYN_SENT))
+            us = (tcp.stack.now() - tp.retransStampNs) / 1000;
         if (us > 0) TcpTimers.rttEstimator(tp, us);
         else if (tp.retransmits > 0) tp.rtoNs = 3000 * TcpSock.MS;   // RFC 6298 §5.7
         tp.retransmits = 0;

@@ -191,7 +191,7 @@ final class TcpOutput {
     void sendSynAck(TcpRequestSock req, FastOpenCookie fastOpen) {
         Route rt = ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return;
-        req.sntSynackNs = Math.max(tcp.stack.now(), 1);          // 0 means "not sent yet" (a Fast Open child)
+        req.sntSynackNs = tcp.stack.now();
         TcpHeader h = header();
         opts.clear();
         opts.mss(req.listener.advmssFor(rt.mtu));

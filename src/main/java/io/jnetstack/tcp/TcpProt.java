@@ -374,7 +374,7 @@ public final class TcpProt implements Proto {
     static void tcpConnect(TcpSock tp) {
         Tcp tcp = tp.tcp;
         tcp.mib.inc(TcpMib.ActiveOpens);
-        tp.retransStampNs = Math.max(tp.stack.now(), 1);         // 0 means "no stamp", even at the clock's start
+        tp.retransStampNs = tp.stack.now();
         if (tp.fastopenReq != null) tcp.fastopen.sendSynData(tp);
         else tcp.output.sendSyn(tp);
         TcpTimers.resetRetrans(tp, tp.rtoNs);
@@ -483,7 +483,7 @@ public final class TcpProt implements Proto {
         c.retransStampNs = 0;
         // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
         // sample (this ACK is what answers it), unless it was retransmitted (Karn).
-        if (!req.tsOk && req.numRetrans == 0 && req.sntSynackNs != 0)   // (a Fast Open child has sent none yet)
+        if (!req.tsOk && req.numRetrans == 0 && req.sntSynackNs != TcpRequestSock.NOT_SENT)
             TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;

@@ -24,7 +24,9 @@ final class TcpRequestSock {
     /** The final ACK came but the accept queue was full (abort_on_overflow = 0): wait for another. */
     boolean acked;
     /** snt_synack: when the SYN-ACK was last sent (the handshake RTT sample without timestamps). */
-    long sntSynackNs;
+    long sntSynackNs = NOT_SENT;
+    /** sntSynackNs before the first SYN-ACK (a Fast Open child exists before its SYN-ACK goes). */
+    static final long NOT_SENT = Long.MIN_VALUE;
     final Timer timer;
 
     TcpRequestSock(TcpSock listener, int laddr, int lport, int raddr, int rport) {
