@@ -3,17 +3,19 @@ package io.jnetstack.packetdrill;
 import io.jnetstack.stack.Counters;
 import io.jnetstack.stack.ModuleParams;
 import io.jnetstack.stack.Stack;
+import io.jnetstack.tcp.ProcNetTcp;
+import io.jnetstack.tcp.Tcp;
 import io.jnetstack.stack.Sysctl;
 import io.jnetstack.stack.Sysctls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.jnetstack.tcp.Tcp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,15 +37,18 @@ import java.util.regex.Pattern;
  *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
  *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
  *       tcp_cubic's hystart_detect).
+ *   <li>{@code tc qdisc add|replace|change dev tun0 root pfifo limit N}: tun0's packet limit, of
+ *       which only 0 (drop everything, as tests emulate local congestion) is observable on the
+ *       virtual clock; {@code tc qdisc del dev tun0 root} lifts it.
  *   <li>{@code ip tcp_metrics flush [all|PREFIX]} and {@code ip tcp_metrics delete ADDRESS}: the
  *       stack's per-destination cache (Fast Open cookies and MSS) is emptied.
  *   <li>{@code nstat}: the MIB counters that changed since the previous nstat, as nstat prints them
- *       ("TcpExtOutOfWindowIcmps 1"); piped into {@code grep PATTERN}, which fails the command when
- *       no line matches, as grep's exit status does.
- *   <li>{@code tc ...}, {@code ethtool ...}: no-ops with a note (qdiscs and offload settings do not
- *       exist on the simulated tun0).
+ *       ("TcpExtOutOfWindowIcmps 1"), also as the first command of a grep pipeline.
+ *   <li>Other {@code tc ...}, {@code ethtool ...}: no-ops with a note (other qdiscs and offload
+ *       settings do not exist on the simulated tun0).
  * </ul>
- * Anything else fails the script with a clear message. {@code $((arithmetic))}, {@code $PPID},
+ * Commands chain with {@code ;}, {@code &&} and {@code ||}. Anything else fails the script with a
+ * clear message. {@code $((arithmetic))}, {@code $PPID},
  * quotes, {@code #} comments, backslash continuations and redirections are handled.
  */
 final class Shell {
@@ -63,23 +68,28 @@ final class Shell {
     /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
-    private final Sysctls sysctls;
-    private final ModuleParams params;
     private final Stack stack;
     /** nstat's history: each counter's value at the previous nstat. */
     private final Map<String, Long> nstatSeen = new HashMap<>();
+    private final Sysctls sysctls;
+    private final ModuleParams params;
     private final Path scriptDir;
     private final List<String> notes;
     /** Values saved by set_sysctls.py, restored by the restore script. */
     private final Map<String, String> saved = new LinkedHashMap<>();
 
-    Shell(Stack stack, Path scriptDir, List<String> notes) {
+    /** Where {@code tc qdisc ... pfifo limit N} goes: tun0's packet limit (-1: none). */
+    private final IntConsumer tunQdiscLimit;
+
+    Shell(Stack stack, Path scriptDir, List<String> notes, IntConsumer tunQdiscLimit) {
         this.stack = stack;
+        this.tunQdiscLimit = tunQdiscLimit;
         this.sysctls = stack.sysctl();
         this.params = stack.moduleParams();
         this.scriptDir = scriptDir;
         this.notes = notes;
     }
+
 
     /** Runs one {@code `...`} command text (possibly several lines). */
     void run(String text) throws ShellError { runLines(text, null); }
@@ -101,6 +111,27 @@ final class Shell {
     }
 
     /**
+     * {@code tc qdisc add|replace|change dev tun0 root pfifo limit N} and {@code tc qdisc del dev
+     * tun0 root}: tun0's packet limit. Returns false for any other tc command.
+     */
+    private boolean qdisc(List<String> w) {
+        if (w.size() >= 6 && w.get(1).equals("qdisc") && w.get(3).equals("dev") && w.get(4).equals("tun0")
+                && w.get(5).equals("root")) {
+            String op = w.get(2);
+            if (op.equals("del") && w.size() == 6) {
+                tunQdiscLimit.accept(-1);
+                return true;
+            }
+            if (List.of("add", "replace", "change").contains(op) && w.size() == 9 && w.get(6).equals("pfifo")
+                    && w.get(7).equals("limit") && w.get(8).matches("\\d{1,9}")) {
+                tunQdiscLimit.accept(Integer.parseInt(w.get(8)));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * An and-or list, {@code a && b || c}: each command runs or not by the status of the one before
      * (a failure is a ShellError); the list fails when the last command run failed.
      */
@@ -115,7 +146,8 @@ final class Shell {
             boolean run = op == null || op.equals("&&") == (last == null);
             if (run && !cmd.isEmpty()) {
                 try {
-                    command(cmd);
+                    if (cmd.contains("|")) pipeline(cmd);
+                    else command(cmd);
                     last = null;
                 } catch (ShellError e) {
                     last = e;
@@ -142,10 +174,6 @@ final class Shell {
     }
 
     private void command(String cmd) throws ShellError {
-        if (cmd.contains("|")) {
-            pipeline(cmd);
-            return;
-        }
         Matcher echo = ECHO_TO_FILE.matcher(expand(cmd).trim());
         if (echo.matches()) {
             List<String> value = words(echo.group(1));
@@ -161,7 +189,10 @@ final class Shell {
         String base = prog.substring(prog.lastIndexOf('/') + 1);
         switch (base) {
             case "sysctl" -> sysctl(w);
-            case "tc", "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no qdisc or offload settings on the simulated tun0)");
+            case "tc" -> {
+                if (!qdisc(w)) notes.add("shell: ignored `" + cmd + "` (no such qdisc setting on the simulated tun0)");
+            }
+            case "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no offload settings on the simulated tun0)");
             case "ip" -> {
                 if (w.size() > 1 && w.get(1).equals("tcp_metrics")) tcpMetrics(cmd, w.subList(2, w.size()));
                 else throw new ShellError("unsupported shell command `" + cmd + "`");
@@ -186,85 +217,6 @@ final class Shell {
                     throw new ShellError("unsupported shell command `" + cmd + "`");
                 }
             }
-        }
-    }
-
-    /** {@code ip tcp_metrics flush [all|PREFIX]}, {@code ip tcp_metrics delete ADDRESS}. */
-    private void tcpMetrics(String cmd, List<String> args) throws ShellError {
-        Tcp tcp = Tcp.of(stack);
-        if (tcp == null || args.isEmpty()) throw new ShellError("unsupported shell command `" + cmd + "`");
-        String verb = args.get(0);
-        if (verb.equals("flush") && (args.size() == 1 || args.get(1).equals("all"))) {
-            tcp.metricsFlush();
-            return;
-        }
-        if ((verb.equals("flush") || verb.equals("delete") || verb.equals("del")) && args.size() == 2) {
-            String a = args.get(1);
-            int slash = a.indexOf('/');
-            Integer addr = ipv4(slash < 0 ? a : a.substring(0, slash));
-            int prefix = slash < 0 ? 32 : Integer.parseInt(a.substring(slash + 1));
-            if (addr == null || prefix < 0 || prefix > 32) throw new ShellError("ip tcp_metrics: bad address " + a);
-            int n = tcp.metricsFlush(addr, prefix);
-            if (n == 0 && !verb.equals("flush")) throw new ShellError("ip tcp_metrics: no entry for " + a);
-            return;
-        }
-        throw new ShellError("unsupported shell command `" + cmd + "`");
-    }
-
-    private static Integer ipv4(String s) {
-        String[] p = s.split("\\.");
-        if (p.length != 4) return null;
-        int v = 0;
-        for (String x : p) {
-            if (!x.matches("[0-9]{1,3}") || Integer.parseInt(x) > 255) return null;
-            v = v << 8 | Integer.parseInt(x);
-        }
-        return v;
-    }
-
-    /**
-     * {@code nstat}: prints (returns) the counters that changed since the previous call, one
-     * "NameDelta" line each, and remembers the new values; {@code -a} shows absolute values,
-     * {@code -z} zero ones too.
-     */
-    private String nstat(List<String> w) {
-        boolean absolute = w.contains("-a") || w.contains("--ignore"), zeros = w.contains("-z") || w.contains("--zeros");
-        StringBuilder out = new StringBuilder("#kernel\n");
-        for (Counters<?> g : stack.snmp().groups()) {
-            for (String name : g.names()) {
-                String key = g.group() + name;
-                long v = g.get(name);
-                long prev = nstatSeen.getOrDefault(key, 0L);
-                long shown = absolute ? v : v - prev;
-                if (shown != 0 || zeros) out.append(key).append(' ').append(shown).append('\n');
-                nstatSeen.put(key, v);
-            }
-        }
-        return out.toString();
-    }
-
-    /** {@code nstat | grep PATTERN}: grep's exit status decides, as the shell line's status. */
-    private void pipeline(String cmd) throws ShellError {
-        String[] stages = cmd.split("\\|");
-        List<String> first = words(expand(stages[0]));
-        if (first.isEmpty() || !first.get(0).equals("nstat"))
-            throw new ShellError("unsupported shell pipeline `" + cmd + "` (only nstat | grep ...)");
-        String text = nstat(first);
-        for (int i = 1; i < stages.length; i++) {
-            List<String> g = words(expand(stages[i]));
-            if (g.isEmpty() || !g.get(0).equals("grep")) throw new ShellError("unsupported shell pipeline `" + cmd + "`");
-            boolean invert = false;
-            String pattern = null;
-            for (String a : g.subList(1, g.size())) {
-                if (a.startsWith("-")) invert |= a.contains("v");
-                else if (pattern == null) pattern = a;
-            }
-            if (pattern == null) throw new ShellError("grep: no pattern in `" + cmd + "`");
-            StringBuilder kept = new StringBuilder();
-            java.util.regex.Pattern re = java.util.regex.Pattern.compile(pattern);
-            for (String line : text.split("\n")) if (re.matcher(line).find() != invert) kept.append(line).append('\n');
-            if (kept.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep found no line matching " + pattern);
-            text = kept.toString();
         }
     }
 
@@ -303,6 +255,108 @@ final class Shell {
             }
             set(name, a.substring(eq + 1));
         }
+    }
+
+    /**
+     * A pipeline of greps over the stack's /proc files ({@code grep " 0A " /proc/net/tcp | grep
+     * ":1F90"}): its status is the last grep's, 1 (a failed command) when nothing matched.
+     */
+    private void pipeline(String cmd) throws ShellError {
+        String text = null;
+        for (String part : cmd.split("\\|")) {
+            List<String> w = words(expand(part.trim()));
+            if (text == null && !w.isEmpty() && w.get(0).equals("nstat")) {
+                text = nstat(w);
+                continue;
+            }
+            if (w.isEmpty() || !w.get(0).equals("grep") || w.size() < 2)
+                throw new ShellError("unsupported shell command `" + cmd + "`");
+            boolean quiet = false;
+            int i = 1;
+            for (; i < w.size() && w.get(i).startsWith("-") && w.get(i).length() > 1; i++) {
+                if (w.get(i).equals("-q")) quiet = true;
+                else throw new ShellError("grep: option " + w.get(i) + " is not supported");
+            }
+            if (i >= w.size()) throw new ShellError("grep: no pattern in `" + cmd + "`");
+            Pattern pat = Pattern.compile(w.get(i));
+            List<String> files = w.subList(i + 1, w.size());
+            StringBuilder out = new StringBuilder();
+            if (files.isEmpty()) {
+                if (text == null) throw new ShellError("grep: reads no input in `" + cmd + "`");
+                for (String l : text.lines().toList()) if (pat.matcher(l).find()) out.append(l).append('\n');
+            } else {
+                for (String f : files) {
+                    for (String l : procFile(f).lines().toList())
+                        if (pat.matcher(l).find()) out.append(files.size() > 1 ? f + ":" : "").append(l).append('\n');
+                }
+            }
+            text = quiet ? "" : out.toString();
+            if (out.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep matched nothing");
+        }
+        notes.add("shell: `" + cmd + "` printed:\n" + text.stripTrailing());
+    }
+
+    /** {@code ip tcp_metrics flush [all|PREFIX]}, {@code ip tcp_metrics delete ADDRESS}. */
+    private void tcpMetrics(String cmd, List<String> args) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        if (tcp == null || args.isEmpty()) throw new ShellError("unsupported shell command `" + cmd + "`");
+        String verb = args.get(0);
+        if (verb.equals("flush") && (args.size() == 1 || args.get(1).equals("all"))) {
+            tcp.metricsFlush();
+            return;
+        }
+        if ((verb.equals("flush") || verb.equals("delete") || verb.equals("del")) && args.size() == 2) {
+            String a = args.get(1);
+            int slash = a.indexOf('/');
+            Integer addr = ipv4(slash < 0 ? a : a.substring(0, slash));
+            int prefix = slash < 0 ? 32 : Integer.parseInt(a.substring(slash + 1));
+            if (addr == null || prefix < 0 || prefix > 32) throw new ShellError("ip tcp_metrics: bad address " + a);
+            int n = tcp.metricsFlush(addr, prefix);
+            if (n == 0 && !verb.equals("flush")) throw new ShellError("ip tcp_metrics: no entry for " + a);
+            return;
+        }
+        throw new ShellError("unsupported shell command `" + cmd + "`");
+    }
+
+    private static Integer ipv4(String s) {
+        String[] p = s.split("\\.");
+        if (p.length != 4) return null;
+        int v = 0;
+        for (String x : p) {
+            if (!x.matches("[0-9]{1,3}") || Integer.parseInt(x) > 255) return null;
+            v = v << 8 | Integer.parseInt(x);
+        }
+        return v;
+    }
+
+    /**
+     * {@code nstat}: the counters that changed since the previous call, one "Name delta" line
+     * each, as its output; the new values are remembered. {@code -a}: absolute values, {@code -z}:
+     * zero ones too.
+     */
+    private String nstat(List<String> w) {
+        boolean absolute = w.contains("-a"), zeros = w.contains("-z");
+        StringBuilder out = new StringBuilder("#kernel\n");
+        for (Counters<?> g : stack.snmp().groups()) {
+            for (String name : g.names()) {
+                String key = g.group() + name;
+                long v = g.get(name);
+                long shown = absolute ? v : v - nstatSeen.getOrDefault(key, 0L);
+                if (shown != 0 || zeros) out.append(key).append(' ').append(shown).append('\n');
+                nstatSeen.put(key, v);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The files of the stack's /proc that scripts read. */
+    private String procFile(String f) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        return switch (f) {
+            case "/proc/net/tcp" -> ProcNetTcp.show(tcp, false);
+            case "/proc/net/tcp6" -> ProcNetTcp.show(tcp, true);
+            default -> throw new ShellError("grep: " + f + ": jnetstack has no such file");
+        };
     }
 
     /** {@code echo VALUE > FILE}: the one shell write scripts make to kernel files. */

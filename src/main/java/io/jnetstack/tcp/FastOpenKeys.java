@@ -5,7 +5,7 @@ package io.jnetstack.tcp;
  * a primary key and optionally a backup one, so keys can be rotated without failing the cookies
  * clients still hold: cookies are made with the primary key and accepted under either.
  *
- * <p>A key is 16 bytes, used as SipHash's two little-endian 64-bit words. It is set as bytes by
+ * <p>A key is 16 bytes, used as SipHash's two little-endian 64-bit words k0, k1. It is set as bytes by
  * TCP_FASTOPEN_KEY (16 or 32 bytes) or as text by net.ipv4.tcp_fastopen_key, four 32-bit hex
  * words per key, {@code "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4"}, a second key after a comma; each
  * word is stored little-endian, so the text and the byte forms of one key agree when the bytes
@@ -35,8 +35,8 @@ final class FastOpenKeys {
         int n = len / KEY_LENGTH;
         long[] a = new long[n], c = new long[n];
         for (int i = 0; i < n; i++) {
-            a[i] = SipHash.le(b, i * KEY_LENGTH, 8);
-            c[i] = SipHash.le(b, i * KEY_LENGTH + 8, 8);
+            a[i] = le64(b, i * KEY_LENGTH);
+            c[i] = le64(b, i * KEY_LENGTH + 8);
         }
         return new FastOpenKeys(a, c);
     }
@@ -54,6 +54,12 @@ final class FastOpenKeys {
             putLe(out, i * KEY_LENGTH + 8, k1[i]);
         }
         return out;
+    }
+
+    private static long le64(byte[] b, int at) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (b[at + i] & 0xFFL);
+        return v;
     }
 
     private static void putLe(byte[] b, int at, long v) {

@@ -23,6 +23,7 @@ public final class Tcp {
     final Counters<TcpExtMib> ext;
     final TcpInput input;
     final TcpOutput output;
+    final TcpSyncookies syncookies;
     final TcpFastOpen fastopen;
     private InetHashTables ports;
     /** RFC 6528 secret (F's key) and the timestamp-offset secret, from the stack's seeded random. */
@@ -52,6 +53,7 @@ public final class Tcp {
         this.isnKey0 = rnd.nextLong();
         this.isnKey1 = rnd.nextLong();
         this.tsKey = rnd.nextLong();
+        this.syncookies = new TcpSyncookies(stack);
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
         this.fastopen = new TcpFastOpen(this);
@@ -221,6 +223,13 @@ public final class Tcp {
             if (s.rcvSaddr == 0 && wild == null) wild = s;
         }
         return wild;
+    }
+
+    /** Every listener, by port (for /proc/net/tcp). */
+    public List<TcpSock> allListeners() {
+        List<TcpSock> out = new ArrayList<>();
+        listeners.keySet().stream().sorted().forEach(p -> out.addAll(listeners.get(p)));
+        return out;
     }
 
     /** For the inet module's bind-conflict rules and tests: the listeners on a port. */

@@ -12,7 +12,8 @@ public enum TcpExtMib {
     TCPAutoCorking, TCPFromZeroWindowAdv, TCPToZeroWindowAdv, TCPWantZeroWindowAdv, TCPSynRetrans, TCPOrigDataSent,
     TCPACKSkippedSynRecv, TCPACKSkippedPAWS, TCPACKSkippedSeq, TCPACKSkippedFinWait2, TCPACKSkippedTimeWait,
     TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
-    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd,
+    TCPMD5Unexpected, SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
+    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail,
     TCPFastOpenActive, TCPFastOpenActiveFail, TCPFastOpenPassive, TCPFastOpenPassiveFail,
     TCPFastOpenListenOverflow, TCPFastOpenCookieReqd, TCPFastOpenBlackhole, TCPFastOpenPassiveAltKey
 }

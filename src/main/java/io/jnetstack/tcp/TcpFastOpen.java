@@ -54,8 +54,6 @@ final class TcpFastOpen {
     private final Sysctl mode, blackholeTimeoutSec;
     /** net->ipv4.tcp_fastopen_ctx: null until set or first needed. */
     private FastOpenKeys keys;
-    private final SipHash sip = new SipHash();
-    private final byte[] addrPair = new byte[8];
     /** Scratch cookies: the one we would give (valid_foc) and the backup key's (search_foc). */
     private final FastOpenCookie valid = new FastOpenCookie(), search = new FastOpenCookie();
     /** Scratch: the option the SYN-ACK being built carries; the SYN-ACK's option (client side). */
@@ -112,20 +110,13 @@ final class TcpFastOpen {
      * __tcp_fastopen_cookie_gen_cipher: SipHash-2-4 of the SYN's source and destination addresses
      * (network order) under key {@code i}, stored little-endian.
      */
-    private void cookieOf(FastOpenKeys k, int i, int client, int server, FastOpenCookie out) {
-        putBe32(addrPair, 0, client);
-        putBe32(addrPair, 4, server);
-        long h = sip.hash(k.k0(i), k.k1(i), addrPair, 0, 8);
+    private static void cookieOf(FastOpenKeys k, int i, int client, int server, FastOpenCookie out) {
+        // The 8 address bytes in network order, read as SipHash reads a message: little-endian.
+        long m = Integer.toUnsignedLong(Integer.reverseBytes(client)) | (long) Integer.reverseBytes(server) << 32;
+        long h = SipHash.hash(k.k0(i), k.k1(i), m);
         for (int b = 0; b < COOKIE_SIZE; b++) out.val[b] = (byte) (h >>> (8 * b));
         out.len = COOKIE_SIZE;
         out.exp = false;
-    }
-
-    private static void putBe32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 
     /**
@@ -413,9 +404,6 @@ final class TcpFastOpen {
             int mss = Math.max(Math.min((tp.pmtu > 0 ? tp.pmtu : 1500) - 40, clamp), 48);   // __tcp_mtu_to_mss
             int space = Math.min(mss - MAX_TCP_OPTION_SPACE, fo.size);
             if (space > 0) space = copyIn(tp, fo, space);
-            // The SYN's data is an skb of its own, which a retransmission sends with PSH and later
-            // writes do not join: a pushed record boundary.
-            if (space > 0) tp.sendBuf.markEor(true);
             if (space > 0 || fo.size == 0) {
                 if (space == fo.size) fo.msg = null;              // no more data waits for the connect
                 fo.copied = space;
@@ -448,8 +436,10 @@ final class TcpFastOpen {
     }
 
     /**
-     * The SYN's share of the user's data into the send queue (copy_page_from_iter). Stops at
-     * memory that is not there (a NULL or short buffer); returns the bytes taken.
+     * The SYN's share of the user's data into the send queue (copy_page_from_iter), as an skb of
+     * its own that carries PSH (its retransmissions do) and that later writes, finding it sent,
+     * do not join. Stops at memory that is not there (a NULL or short buffer); returns the bytes
+     * taken.
      */
     private static int copyIn(TcpSock tp, FastOpenRequest fo, int space) {
         MsgHdr m = fo.msg;
@@ -459,9 +449,14 @@ final class TcpFastOpen {
             if (want <= 0) continue;
             byte[] b = m.iov[i];
             int have = b == null ? 0 : Math.min(want, b.length);
-            if (have > 0) taken += tp.sendBuf.append(b, 0, have, Integer.MAX_VALUE);
+            if (have > 0) {
+                if (taken == 0) tp.sendBuf.entail();
+                tp.sendBuf.append(b, 0, have);
+                taken += have;
+            }
             if (have < want) break;                               // memory that is not there: the copy faults
         }
+        if (taken > 0) tp.sendBuf.markPush();
         return taken;
     }
 

@@ -26,6 +26,8 @@ public class TcpSock extends InetSock {
     static final long DELACK_MIN = 40 * MS, DELACK_MAX = 200 * MS, ATO_MIN = 40 * MS;
     static final long TIMEWAIT_LEN = 60_000 * MS, FIN_TIMEOUT_MAX = 120_000 * MS;
     static final int MAX_QUICKACKS = 16, INIT_CWND = 10, DEFAULT_MSS = 536, MAX_WSCALE = 14;
+    /** TCP_MIN_MSS: the smallest MSS Linux accepts or guesses. */
+    static final int MIN_MSS = 88;
     /** tp->nonagle bits. */
     static final int NAGLE_OFF = 1, NAGLE_CORK = 2, NAGLE_PUSH = 4;
 
@@ -52,6 +54,8 @@ public class TcpSock extends InetSock {
 
     // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
     int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    /** icsk_ack.last_seg_size: the last small segment's payload, for {@link #measureRcvMss}. */
+    int lastSegSize;
     int pmtu;
 
     // --- Timestamps (RFC 7323).
@@ -81,6 +85,10 @@ public class TcpSock extends InetSock {
     final IntervalList sacked = new IntervalList();
     final IntervalList rexmit = new IntervalList();
     int prrDelivered, prrOut;
+    /** The segments in flight with their send times (the rtx queue's skb_mstamp_ns). */
+    final TcpSentLog sentLog = new TcpSentLog();
+    /** RACK loss detection (RFC 8985), struct tcp_rack. */
+    final TcpRack rack = new TcpRack();
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -95,7 +103,7 @@ public class TcpSock extends InetSock {
     long retransStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
-    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
     /** When the RTO is due (the head's send time + RTO), kept while a loss probe stands in for it. */
     long rtoDeadlineNs;
     /** tlp_high_seq: snd_nxt when the outstanding tail loss probe went out (0 with tlpActive false: none). */
@@ -110,11 +118,6 @@ public class TcpSock extends InetSock {
     int sndSml;
     /** pushed_seq: write_seq when a write last marked the queue for PUSH (tcp_mark_push). */
     int pushedSeq;
-    /**
-     * The unsent tail carries PSH: a write ended without MSG_MORE (or was force-pushed) since the
-     * last time data reached the end of the queue. The segment that ends the queue takes it.
-     */
-    boolean tailPsh;
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
@@ -178,6 +181,10 @@ public class TcpSock extends InetSock {
 
     // --- Listening.
     int maxAckBacklog;
+    /** A listener's last SYN-queue overflow (tcp_synq_overflow): cookie ACKs are taken for a while after. */
+    long lastOverflowNs = Long.MIN_VALUE / 2;
+    /** The "possible SYN flooding" warning was given (synflood_warned). */
+    boolean synfloodWarned;
     ArrayDeque<TcpSock> acceptQueue;
     LinkedHashMap<Long, TcpRequestSock> synQueue;
     /** The listener an unaccepted child waits in. */
@@ -273,6 +280,9 @@ public class TcpSock extends InetSock {
         return Math.max(0, p);
     }
 
+    /** tp->sacked_out: SACKed segments, counted in MSS-sized units. */
+    int sackedSegs() { return (int) ((sacked.bytes() + mssCache - 1) / Math.max(mssCache, 1)); }
+
     /** tcp_packets_in_flight. */
     int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }
 
@@ -293,6 +303,36 @@ public class TcpSock extends InetSock {
     }
 
     long pacingRate() { return pacingRate(mssCache); }
+
+    /**
+     * tcp_initialize_rcv_mss: the first guess of the peer's segment size when the connection
+     * opens, kept at most 536 (and half the window) until data shows the real size, so that the
+     * delayed-ACK rules err towards ACKing and the initial quick-ACK count is generous.
+     */
+    void initRcvMss() {
+        int hint = Math.min(Math.min(advmss, mssCache), rcvWnd / 2);
+        rcvMss = Math.max(Math.min(hint, DEFAULT_MSS), MIN_MSS);
+    }
+
+    /**
+     * tcp_measure_rcv_mss: a segment at least as big as the guess is the new guess (up to our
+     * advmss); smaller ones count only when two in a row have the same size and look full-sized
+     * (not ended early by PSH, FIN or URG), which finds the MSS on links with a tiny MTU.
+     */
+    void measureRcvMss(int len, int thLen, boolean remnant) {
+        int lss = lastSegSize;
+        lastSegSize = 0;
+        if (len >= rcvMss) {
+            rcvMss = Math.min(len, advmss);
+            return;
+        }
+        int withHeader = len + thLen;
+        if (withHeader >= DEFAULT_MSS + 20 || withHeader >= MIN_MSS + 20 && !remnant) {
+            int l = withHeader - (20 + (tsOk ? 12 : 0));           // less tcp_header_len
+            lastSegSize = l;
+            if (l == lss) rcvMss = l;
+        }
+    }
 
     int packetsOut() { return (int) (((long) (sndNxt - sndUna) + mssCache - 1) / mssCache); }
 
@@ -337,6 +377,24 @@ public class TcpSock extends InetSock {
         int cutoff = maxWindow > TCP_MSS_DESIRED ? maxWindow >> 1 : maxWindow;
         if (cutoff > 0 && m > cutoff) m = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
         mssCache = Math.max(m, Math.max(stack.sysctl().tcpMinSndMss.value(), 48) - (tsOk ? 12 : 0));
+    }
+
+    /** sk_gso_max_size (GSO_LEGACY_MAX_SIZE): the largest TSO packet the devices take. */
+    static final int GSO_MAX_SIZE = 65536;
+    /** MAX_TCP_HEADER on x86-64: the headroom every skb keeps for the TCP, IP and link headers. */
+    static final int MAX_TCP_HEADER = 320;
+
+    /**
+     * tcp_xmit_size_goal: how many bytes one skb of a write holds, a whole number of MSS: the
+     * largest TSO packet less the headroom, bounded to half the peer's largest window
+     * (tcp_bound_to_half_wnd, from TCP_MSS_DEFAULT on) so that two packets can be in flight.
+     */
+    int sizeGoal() {
+        int mss = Math.max(mssCache, 1);
+        int goal = GSO_MAX_SIZE - 1 - MAX_TCP_HEADER;
+        int cutoff = maxWindow > DEFAULT_MSS ? maxWindow >> 1 : maxWindow;
+        if (cutoff > 0 && goal > cutoff) goal = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
+        return Math.max(goal / mss, 1) * mss;
     }
 
     /** TCP_MSS_DESIRED: below this largest window, the half-window bound does not apply. */
