@@ -40,6 +40,9 @@ final class TcpInput implements NetProtocol {
 
     private boolean has(int f) { return (flags & f) != 0; }
 
+    /** What the ACK being processed delivered, for its RTT samples (reused: one ACK at a time). */
+    private final AckSample sample = new AckSample();
+
     // ================================================================== tcp_v4_rcv
 
     @Override
@@ -438,6 +441,34 @@ final class TcpInput implements NetProtocol {
         tcp.output.sendSynAckFromSock(tp);
     }
 
+    /**
+     * tcp_ack_update_rtt: the RTT samples of one ACK. The round-trip sample (seq_rtt) times the
+     * oldest segment the ACK newly covers, else the oldest newly SACKed one; the congestion
+     * control's sample (ca_rtt) the newest; segments ever retransmitted give none (Karn). Only
+     * without any such segment does the timestamp echo give both (RFC 7323 §4.1), as Linux
+     * trusts its own clock over the peer's echo. A valid sample ends the RTO backoff (RFC 6298
+     * §5.7's rule: only on a valid measurement).
+     */
+    private void ackUpdateRtt(TcpSock tp, AckSample s, boolean ackedNew, long now) {
+        long seqRtt = -1, caRtt = -1, sackRtt = -1;
+        if (s.acked && !s.retransAcked) {
+            seqRtt = (now - s.firstAcktNs) / 1000;
+            caRtt = (now - s.lastAcktNs) / 1000;
+        }
+        if (s.sacked) {
+            sackRtt = (now - s.firstSacktNs) / 1000;
+            caRtt = (now - s.lastSacktNs) / 1000;
+        }
+        if (seqRtt < 0) seqRtt = sackRtt;
+        if (seqRtt < 0 && tp.tsOk && opt.hasTs && opt.tsEcr != 0 && ackedNew)
+            seqRtt = caRtt = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
+        s.caRttUs = caRtt;
+        if (seqRtt < 0) return;
+        if (caRtt >= 0) tp.minRttUs = Math.min(tp.minRttUs, Math.max(caRtt, 1));
+        TcpTimers.rttEstimator(tp, seqRtt);
+        tp.backoff = 0;
+    }
+
     private void rttSampleOnHandshake(TcpSock tp) {
         long us = -1;
         if (tp.tsOk && opt.tsEcr != 0) us = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
@@ -604,7 +635,7 @@ final class TcpInput implements NetProtocol {
             return -1;
         }
         if (SeqNum.lt(ack, priorUna)) {
-            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna);
+            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, sample.clear());
             return 0;
         }
         long now = tcp.stack.now();
@@ -629,19 +660,6 @@ final class TcpInput implements NetProtocol {
         if (acked > 0) {
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
-            // RTT sample: TSecr (RFC 7323 §4.1) or Karn's timed segment.
-            long rttUs = -1;
-            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0) {
-                rttUs = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
-            } else if (tp.rttTiming && SeqNum.ge(ack, tp.rttTimedSeq)) {
-                rttUs = (now - tp.rttTimedNs) / 1000;
-                tp.rttTiming = false;
-            }
-            if (rttUs > 0 && rttUs < 120_000_000) {
-                TcpTimers.rttEstimator(tp, rttUs);
-                tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), rttUs);
-            }
-            tp.backoff = 0;
             tp.retransmits = 0;
             tp.bytesAcked += acked;
             if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
@@ -653,8 +671,12 @@ final class TcpInput implements NetProtocol {
         }
         int dsackBefore = tp.dsackDups;
         int priorFack = tp.sacked.highestEnd(priorUna);
-        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna) : 0;
-        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt);
+        AckSample s = sample.clear();
+        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna, s) : 0;
+        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt, s);
+        ackUpdateRtt(tp, s, acked > 0, now);
+        if (acked > 0 || newlySacked > 0)
+            tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), s.caRttUs);
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
         TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
         boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);

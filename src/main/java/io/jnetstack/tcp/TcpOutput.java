@@ -324,11 +324,6 @@ final class TcpOutput {
             tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             chunkLeft--;
             chunkSegs++;
-            if (!tp.tsOk && !tp.rttTiming && len > 0) {
-                tp.rttTiming = true;
-                tp.rttTimedSeq = end;
-                tp.rttTimedNs = tcp.stack.now();
-            }
             if (len < mss) tp.sndSml = end;
             tp.sndNxt = end + (fin ? 1 : 0);
             if (tp.caState == CongestionOps.CA_RECOVERY) tp.prrOut++;
@@ -475,7 +470,6 @@ final class TcpOutput {
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;
-        if (tp.rttTiming && SeqNum.lt(seq, tp.rttTimedSeq)) tp.rttTiming = false;   // Karn's algorithm
         if (tp.retransStampNs == 0) tp.retransStampNs = tcp.stack.now();
         return end;
     }

@@ -94,10 +94,6 @@ public class TcpSock extends InetSock {
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
     int rttSeq;
     long rtoNs = TIMEOUT_INIT;
-    /** Karn's timed segment when timestamps are off: its end sequence and send time. */
-    boolean rttTiming;
-    int rttTimedSeq;
-    long rttTimedNs;
     /** icsk_backoff, icsk_retransmits, icsk_probes_out; retrans_stamp (ns, 0 = none). */
     int backoff, retransmits, probesOut;
     long retransStampNs;
