@@ -9,6 +9,7 @@ import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.wire.SeqNum;
+import io.jnetstack.wire.TcpHeader;
 import io.jnetstack.wire.TcpOptions;
 
 /**
@@ -414,7 +415,7 @@ final class TcpFastOpen {
                     tp.lastSegSeq = tp.iss + 1;
                 }
                 synOptionChosen(tp, fo.cookie);
-                tcp.output.transmit(tp, tp.iss, space, io.jnetstack.wire.TcpHeader.SYN);
+                tcp.output.transmit(tp, tp.iss, space, TcpHeader.SYN);
                 tcp.ext.inc(TcpExtMib.TCPOrigDataSent);
                 fo.cookie.none();
                 return;
