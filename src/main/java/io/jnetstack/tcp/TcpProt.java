@@ -166,6 +166,7 @@ public final class TcpProt implements Proto {
         TcpState old = tp.st;
         tp.setState(TcpState.CLOSE);
         TcpTimers.clearAll(tp);
+        tcp.fastopen.removeRequest(tp, false);
         tp.shutdown = Sock.SHUTDOWN_MASK;
         tcp.unhashEstablished(tp);
         if (old == TcpState.LISTEN) tcp.unhashListener(tp);
@@ -333,6 +334,7 @@ public final class TcpProt implements Proto {
         tp.tsRecent = 0;
         tp.tsRecentStampNs = 0;
         tp.routeValid = false;
+        TcpFastOpen.disconnect(tp);
         tp.errorReport();
         return 0;
     }
@@ -374,10 +376,22 @@ public final class TcpProt implements Proto {
         if (tr.on) tr.note("tcp_v4_connect: route via ifindex " + rt.ifindex + ", " + tp);
         startConnect(tp);
         tcp.hashEstablished(tp);
-        tcp.mib.inc(TcpMib.ActiveOpens);
-        tcp.output.sendSyn(tp);
-        TcpTimers.resetRetrans(tp, tp.rtoNs);
+        if (tcp.fastopen.deferConnect(tp)) return 0;            // TCP_FASTOPEN_CONNECT: the first write sends the SYN
+        tcpConnect(tp);
         return 0;
+    }
+
+    /**
+     * tcp_connect: the SYN goes out, now or at the first write of a deferred Fast Open connect;
+     * a Fast Open under way decides its option and data (tcp_send_syn_data).
+     */
+    static void tcpConnect(TcpSock tp) {
+        Tcp tcp = tp.tcp;
+        tcp.mib.inc(TcpMib.ActiveOpens);
+        tp.retransStampNs = tp.stack.now();
+        if (tp.fastopenReq != null) tcp.fastopen.sendSynData(tp);
+        else tcp.output.sendSyn(tp);
+        TcpTimers.resetRetrans(tp, tp.rtoNs);
     }
 
     /** tcp_connect_init: the numbers of an active open. */
@@ -407,7 +421,7 @@ public final class TcpProt implements Proto {
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
         tp.backoff = 0;
-        tp.retransStampNs = tp.stack.now();
+        tp.synMssClamp = tp.userMss > 0 ? tp.userMss : TcpSock.DEFAULT_MSS;   // rx_opt.mss_clamp
         tp.err = 0;
         tp.shutdown = 0;
         tp.finQueued = tp.finReceived = false;
@@ -486,7 +500,7 @@ public final class TcpProt implements Proto {
         c.retransStampNs = 0;
         // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
         // sample (this ACK is what answers it), unless it was retransmitted (Karn).
-        if (!req.tsOk && req.numRetrans == 0)
+        if (!req.tsOk && req.numRetrans == 0 && req.sntSynackNs != TcpRequestSock.NOT_SENT)
             TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;
@@ -514,6 +528,7 @@ public final class TcpProt implements Proto {
             tp.portHeld = true;
         }
         tp.maxAckBacklog = backlog;
+        tcp.fastopen.listenStart(tp, backlog);
         tp.acceptQueue = new ArrayDeque<>();
         tp.synQueue = new LinkedHashMap<>();
         tp.shutdown = 0;
@@ -543,9 +558,18 @@ public final class TcpProt implements Proto {
 
     /** tcp_sendmsg. */
     public static int sendmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // Fast Open (RFC 7413): connect with this data in the SYN; the rest follows once connected.
+        int copiedSyn = 0;
+        if (((flags & Net.MSG_FASTOPEN) != 0 || tp.deferConnect) && !tp.repair) {
+            FastOpenRequest fo = new FastOpenRequest(msg, iovTotal(msg));
+            int err = tp.tcp.fastopen.sendmsg(tp, fo, msg, flags);
+            if (err == -Errno.EINPROGRESS && fo.copied > 0) return fo.copied;
+            if (err != 0) return streamError(tp, err);
+            copiedSyn = fo.copied;
+        }
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.sndTimeo);
-        if (!tp.st.canSend()) {
+        if (!tp.st.canSend() && !TcpFastOpen.passive(tp)) {
             int r = waitConnect(tp, nb, deadline);
             if (r < 0) return streamError(tp, r);
         }
@@ -564,12 +588,14 @@ public final class TcpProt implements Proto {
             zcExtend = tp.zc.canExtend(tp, (int) Math.min(total, Integer.MAX_VALUE));
         }
         int writeStart = tp.sendBuf.endSeq();
-        int copied = 0;
+        int copied = copiedSyn;
+        int skip = copiedSyn;                                    // what the SYN already took
         int err = 0;
         int sizeGoal = tp.sizeGoal();
         outer:
         for (int i = 0; i < msg.iovCount(); i++) {
-            int off = 0, remaining = msg.iovLen[i];
+            int off = Math.min(skip, msg.iovLen[i]), remaining = msg.iovLen[i] - off;
+            skip -= off;
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
@@ -683,14 +709,44 @@ public final class TcpProt implements Proto {
         return err;
     }
 
-    /** sk_stream_wait_connect. */
+    /** The bytes a msghdr's buffers hold (the length tcp_sendmsg is asked to send). */
+    private static int iovTotal(MsgHdr msg) {
+        long n = 0;
+        for (int i = 0; i < msg.iovCount(); i++) n += Math.max(msg.iovLen[i], 0);
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** sk_stream_wait_connect: a writer waiting here is write-pending, so the handshake's ACK can wait for its data. */
     private static int waitConnect(TcpSock tp, boolean nb, long deadline) {
         for (;;) {
             if (tp.err != 0) return -tp.takeError();
             if (!tp.st.handshake()) return tp.st.canSend() ? 0 : -Errno.EPIPE;
             if (nb || deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+            tp.writePending++;
             int r = tp.sleep(deadline);
+            tp.writePending--;
             if (r == -Errno.EINTR) return r;
+        }
+    }
+
+    /**
+     * inet_wait_for_connect: sleeps until the handshake is over, the deadline passes (-EAGAIN) or
+     * a signal comes (-EINTR). A Fast Open sendmsg whose SYN did not take all its data waits as a
+     * writer (writebias), so the handshake's ACK waits for that data.
+     */
+    public static int waitForConnect(TcpSock tp, long deadline) {
+        int writebias = tp.fastopenReq != null && tp.fastopenReq.msg != null ? 1 : 0;
+        tp.writePending += writebias;
+        try {
+            while (tp.st.handshake()) {
+                if (deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+                int r = tp.sleep(deadline);
+                if (r == -Errno.EINTR) return r;
+                if (r == -Errno.EAGAIN && tp.st.handshake()) return r;
+            }
+            return 0;
+        } finally {
+            tp.writePending -= writebias;
         }
     }
 
@@ -814,7 +870,7 @@ public final class TcpProt implements Proto {
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
+        if (tp.ackPending && (tp.quickAcks > 0 && !tp.pingpong || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }
@@ -865,7 +921,7 @@ public final class TcpProt implements Proto {
         boolean closed = s == TcpState.CLOSE || s == TcpState.TIME_WAIT;
         if (tp.shutdown == Sock.SHUTDOWN_MASK || closed) mask |= Poll.POLLHUP;
         if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
-        if (s != TcpState.SYN_SENT && s != TcpState.SYN_RECV) {
+        if (s != TcpState.SYN_SENT && (s != TcpState.SYN_RECV || tp.fastopenRsk != null)) {
             int target = Math.max(1, tp.rcvLowat);
             if (tp.rcvQueue.readable() >= target || tp.rcvQueue.readable() > 0 && tp.finReceived)
                 mask |= Poll.POLLIN | Poll.POLLRDNORM;
@@ -874,6 +930,9 @@ public final class TcpProt implements Proto {
             } else {
                 mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             }
+        } else if (s == TcpState.SYN_SENT && tp.deferConnect) {
+            // A deferred Fast Open connect: writable, so that the application's write sends the SYN.
+            mask |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
         if (tp.err != 0 || !tp.errQueue.isEmpty()) mask |= Poll.POLLERR;
         return mask;

@@ -316,6 +316,29 @@ final class TcpRecovery {
         tp.cc.cwndEvent(tp, CongestionOps.EVENT_LOSS);
     }
 
+    /**
+     * The Loss state for losses that say nothing about congestion (tcp_simple_retransmit,
+     * tcp_non_congestion_loss_retransmit): a path MTU drop, or a Fast Open SYN-ACK that left the
+     * SYN's data unacknowledged. cwnd stays; ssthresh keeps at least three quarters of it
+     * (tcp_current_ssthresh), with nothing to undo later.
+     */
+    static void enterNonCongestionLoss(TcpSock tp) {
+        if (tp.caState == CongestionOps.CA_LOSS) return;
+        tp.highSeq = tp.sndNxt;
+        tp.sndSsthresh = Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+        tp.priorSsthresh = 0;
+        setCaState(tp, CongestionOps.CA_LOSS);
+    }
+
+    /** tcp_non_congestion_loss_retransmit: all data in flight is lost; it goes out again now. */
+    static void nonCongestionLossRetransmit(TcpSock tp) {
+        enterNonCongestionLoss(tp);
+        tp.lostBoundary = tp.sndNxt;
+        tp.highRxt = tp.sndUna;
+        tp.rexmit.clear();
+        xmitRetransmitQueue(tp);
+    }
+
     static void setCaState(TcpSock tp, int s) {
         if (tp.caState == s) return;
         tp.cc.setState(tp, s);
