@@ -47,12 +47,13 @@ public final class Sysctls {
     public final Sysctl tcpKeepaliveProbes = define("net.ipv4.tcp_keepalive_probes", 1, 127, 9);
     /** RFC 1122 §4.2.2.4 urgent pointers (to the byte itself) instead of BSD's (just past it). */
     public final Sysctl tcpStdurg = define("net.ipv4.tcp_stdurg", 0, 1, 0);
+    /** RFC 3168 ECN: 0 off, 1 request and accept, 2 accept when asked (Linux's default). */
+    public final Sysctl tcpEcn = define("net.ipv4.tcp_ecn", 0, 2, 2);
     public final Sysctl tcpSyncookies = define("net.ipv4.tcp_syncookies", 0, 2, 1);
     public final Sysctl tcpMaxSynBacklog = define("net.ipv4.tcp_max_syn_backlog", 1, Integer.MAX_VALUE, 4096);
     public final Sysctl tcpAbortOnOverflow = define("net.ipv4.tcp_abort_on_overflow", 0, 1, 0);
     public final Sysctl tcpReordering = define("net.ipv4.tcp_reordering", 1, Integer.MAX_VALUE, 3);
     public final Sysctl tcpMaxReordering = define("net.ipv4.tcp_max_reordering", 1, Integer.MAX_VALUE, 300);
-    public final Sysctl tcpEcn = define("net.ipv4.tcp_ecn", 0, 2, 2);
     public final Sysctl tcpFrto = define("net.ipv4.tcp_frto", 0, 2, 2);
     public final Sysctl tcpRecovery = define("net.ipv4.tcp_recovery", 0, 7, 1);
     public final Sysctl tcpEarlyRetrans = define("net.ipv4.tcp_early_retrans", 0, 4, 3);

@@ -40,6 +40,9 @@ final class TcpInput implements NetProtocol {
 
     private boolean has(int f) { return (flags & f) != 0; }
 
+    /** ICSK_ACK_NOW for the segment being processed (data carrying CWR is ACKed at once). */
+    private boolean ackNow;
+
     /** What the ACK being processed delivered, for its RTT samples (reused: one ACK at a time). */
     private final AckSample sample = new AckSample();
 
@@ -61,6 +64,7 @@ final class TcpInput implements NetProtocol {
             return;
         }
         seg = l4;
+        ackNow = false;
         saddr = ip.saddr;
         daddr = ip.daddr;
         tos = ip.tos;
@@ -189,9 +193,10 @@ final class TcpInput implements NetProtocol {
         if (req.tsOk) req.tsRecent = opt.tsVal;
         req.wscaleOk = opt.wscale >= 0 && sys.tcpWindowScaling.value() != 0;
         req.sndWscale = req.wscaleOk ? opt.wscaleClamped() : 0;
+        req.ecnOk = TcpEcn.acceptSyn(l, flags, tos);
         if (wantCookie && !req.tsOk) {
             // Only timestamps can carry the other options back: without them a cookie keeps the MSS.
-            req.sackOk = req.wscaleOk = false;
+            req.sackOk = req.wscaleOk = req.ecnOk = false;
             req.sndWscale = 0;
         }
         initRequestWindow(l, req, rt);
@@ -280,6 +285,7 @@ final class TcpInput implements NetProtocol {
             req.tsOk = true;
             req.tsRecent = opt.tsVal;
             req.sackOk = sack;
+            req.ecnOk = TcpSyncookies.decodeEcn(opt.tsEcr) && sys.tcpEcn.value() != 0;   // cookie_ecn_ok
             req.wscaleOk = w >= 0;
             req.sndWscale = Math.max(w, 0);
         }
@@ -406,6 +412,8 @@ final class TcpInput implements NetProtocol {
             tp.tsRecent = opt.tsVal;
             tp.tsRecentStampNs = tcp.stack.now();
         }
+        if (has(TcpHeader.ACK_FLAG)) TcpEcn.rcvSynAck(tp, flags);
+        else TcpEcn.rcvSyn(tp, flags);                           // simultaneous open
         tp.syncMss();
         tp.initRcvMss();
         tp.sndWnd = win;                                         // RFC 7323 §2.2: not scaled in a SYN
@@ -690,7 +698,7 @@ final class TcpInput implements NetProtocol {
             tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), s.caRttUs);
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
         TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
-        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
+        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, TcpEcn.echo(tp, flags));
         // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {
@@ -713,7 +721,14 @@ final class TcpInput implements NetProtocol {
         int rcvNxt = tp.rcvNxt();
         int dataEnd = seq + len;
         long now = tcp.stack.now();
+        if (TcpEcn.acceptCwr(tp, flags, len)) ackNow = true;
         if (len > 0) {
+            // tcp_ecn_check_ce: CE asks for an echo and quick ACKs (tcp_enter_quickack_mode(sk, 2)).
+            if (TcpEcn.checkCe(tp, tos)) {
+                incrQuickack(tp, 2);
+                tp.pingpong = false;
+                tp.atoNs = TcpSock.ATO_MIN;
+            }
             tp.dataSegsIn++;
             tp.lastDataRecvNs = now;
             tp.lastRcvNs = now;
@@ -923,7 +938,7 @@ final class TcpInput implements NetProtocol {
     void ackSndCheck(TcpSock tp) {
         if (!tp.ackPending) return;
         boolean twoSegs = tp.rcvNxt() - tp.rcvWup > tp.rcvMss && tcp.output.freeWindow(tp) >= tp.rcvWnd;
-        boolean quick = tp.quickAcks > 0 && !tp.pingpong;
+        boolean quick = tp.quickAcks > 0 && !tp.pingpong || ackNow;
         if (twoSegs || quick || !tp.rcvQueue.ooo.isEmpty() || tp.dsackPending) tcp.output.sendAck(tp);
         else TcpTimers.scheduleDelack(tp);
     }

@@ -76,6 +76,15 @@ final class TcpOutput {
         int optLen = opts.emitLen();
         int hlen = TcpHeader.MIN_LEN + optLen;
         if ((flags & ACK_FLAG) == 0 && (flags & RST) == 0 && (flags & SYN) == 0) flags |= ACK_FLAG;
+        int tos = tp.tos & ~TcpEcn.ECN_MASK;
+        if ((flags & SYN) == 0) {
+            flags |= TcpEcn.sendFlags(tp, seq, len);
+            tos = TcpEcn.tos(tp, seq, len);
+        } else if ((flags & ACK_FLAG) == 0) {
+            flags |= TcpEcn.synFlags(tp, tp.segsOut > 0);       // only the first SYN asks (ECN fallback)
+        } else if ((tp.ecnFlags & TcpEcn.OK) != 0) {
+            flags |= TcpHeader.ECE;                              // tcp_ecn_send_synack
+        }
         int urgPtr = (flags & SYN) == 0 ? TcpUrgent.pointerFor(tp, seq) : -1;
         if (urgPtr >= 0) flags |= URG;
         h.srcPort(tp.sport).dstPort(tp.dport).seq(seq).ack((flags & ACK_FLAG) != 0 ? tp.rcvNxt() : 0)
@@ -89,7 +98,7 @@ final class TcpOutput {
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_transmit_skb", tp + " [" + TcpHeader.flagsToString(flags) + "] seq "
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
-        int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
+        int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
         if (len > 0 && err >= 0 && tp.txStamps != null)
             tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
@@ -204,12 +213,12 @@ final class TcpOutput {
         opts.sackPermitted(req.sackOk);
         if (req.tsOk) {
             int tsval = (int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset;
-            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, false);
+            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, req.ecnOk);
             opts.timestamp(tsval, req.tsRecent);
         }
         if (req.wscaleOk) opts.wscale(req.rcvWscale);
         if (fastOpen != null) fastOpen.emitInto(opts);
-        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.rcvNxt, SYN | ACK_FLAG,
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.rcvNxt, SYN | ACK_FLAG | (req.ecnOk ? TcpHeader.ECE : 0),
                 Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);
     }
 

@@ -477,6 +477,7 @@ public final class TcpProt implements Proto {
         c.irs = req.irs;
         c.sndUna = req.iss;
         c.sndUp = req.iss;
+        c.ecnFlags = req.ecnOk ? TcpEcn.OK : 0;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
         c.sndSml = c.pushedSeq = c.cwndUsageSeq = req.iss + 1;

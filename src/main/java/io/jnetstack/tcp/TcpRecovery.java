@@ -160,7 +160,7 @@ final class TcpRecovery {
      * @param sackedBytes bytes newly SACKed
      * @param isDup the ACK was a duplicate in RFC 5681's sense
      */
-    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup) {
+    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup, boolean ece) {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
@@ -220,13 +220,27 @@ final class TcpRecovery {
                 if (ackedPkts > 0) tp.cc.congAvoid(tp, ackedPkts);
                 return reoArmed;
             }
+            case CongestionOps.CA_CWR -> {
+                // CWR lasts until something above high_seq is acknowledged, so that the CWR flag
+                // we sent has reached the receiver (tcp_fastretrans_alert's exit check).
+                if (SeqNum.gt(tp.sndUna, tp.highSeq)) {
+                    tp.sndCwnd = Math.max(tp.sndSsthresh, 1);        // tcp_end_cwnd_reduction
+                    setCaState(tp, CongestionOps.CA_OPEN);
+                }
+            }
             default -> { }
         }
-        // Open or Disorder: is there a loss to recover from?
+        // Open, Disorder or CWR: is there a loss to recover from?
         boolean lost = tp.sackOk ? SeqNum.gt(tp.lostBoundary, tp.sndUna) : tp.dupAcks >= tp.reordering;
         if (lost && tp.sndUna != tp.sndNxt) {
             enterRecovery(tp);
             cwndReduction(tp, deliveredPkts, false);
+            return reoArmed;
+        }
+        // tcp_try_to_open: an ECN echo reduces the window as a loss would, without retransmitting.
+        if (ece) enterCwr(tp);
+        if (tp.caState == CongestionOps.CA_CWR) {
+            cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
             return reoArmed;
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
@@ -240,6 +254,31 @@ final class TcpRecovery {
         return reoArmed;
     }
 
+    /**
+     * tcp_enter_cwr (RFC 3168 §6.1.2): congestion was signalled without a loss. ssthresh falls as
+     * for a loss, PRR takes cwnd down over the next round trip, and the next new segment carries
+     * CWR. A connection already reducing (CWR, Recovery, Loss) is left as it is.
+     */
+    static void enterCwr(TcpSock tp) {
+        tp.priorSsthresh = 0;
+        if (tp.caState >= CongestionOps.CA_CWR) return;
+        initCwndReduction(tp);
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_enter_cwr", tp + " ECN echo: ssthresh " + tp.sndSsthresh);
+        setCaState(tp, CongestionOps.CA_CWR);
+    }
+
+    /** tcp_init_cwnd_reduction: the start of a PRR reduction (recovery or CWR). */
+    private static void initCwndReduction(TcpSock tp) {
+        tp.highSeq = tp.sndNxt;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = Math.max(tp.sndCwnd, 1);
+        tp.prrDelivered = 0;
+        tp.prrOut = 0;
+        tp.sndSsthresh = tp.cc.ssthresh(tp);
+        if ((tp.ecnFlags & TcpEcn.OK) != 0) tp.ecnFlags |= TcpEcn.QUEUE_CWR;   // tcp_ecn_queue_cwr
+    }
+
     /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
     static void enterRecovery(TcpSock tp) {
         Tcp tcp = tp.tcp;
@@ -247,12 +286,11 @@ final class TcpRecovery {
         var tr = tp.stack.trace();
         if (tr.on) tr.event("tcp_enter_recovery", tp + " cwnd " + tp.sndCwnd + " inflight " + tp.packetsInFlight()
                 + " sacked " + tp.sacked);
-        tp.highSeq = tp.sndNxt;
-        tp.priorSsthresh = tp.sndSsthresh;
-        tp.sndSsthresh = tp.cc.ssthresh(tp);
-        tp.priorCwnd = Math.max(tp.sndCwnd, 1);
-        tp.prrDelivered = 0;
-        tp.prrOut = 0;
+        // From CWR the reduction is under way already: it goes on, with the same ssthresh.
+        if (tp.caState != CongestionOps.CA_CWR) {
+            tp.priorSsthresh = tp.sndSsthresh;
+            initCwndReduction(tp);
+        }
         tp.highRxt = tp.sndUna;
         if (!tp.sackOk) {
             tp.rexmit.clear();

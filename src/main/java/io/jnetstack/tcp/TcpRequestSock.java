@@ -25,6 +25,8 @@ final class TcpRequestSock {
     boolean acked;
     /** Answered with a SYN cookie: never queued, its state travels in the ISN and TSval. */
     boolean cookie;
+    /** The SYN asked for ECN and we agree (inet_rsk(req)->ecn_ok). */
+    boolean ecnOk;
     /** snt_synack: when the SYN-ACK was last sent (the handshake RTT sample without timestamps). */
     long sntSynackNs = NOT_SENT;
     /** sntSynackNs before the first SYN-ACK (a Fast Open child exists before its SYN-ACK goes). */

@@ -54,6 +54,9 @@ public class TcpSock extends InetSock {
 
     // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
     int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    /** ecn_flags: TcpEcn.OK, QUEUE_CWR, DEMAND_CWR, SEEN. */
+    int ecnFlags;
+
     // --- Urgent data (RFC 9293 §3.8.5 / RFC 6093, BSD's one out-of-band byte): see TcpUrgent.
     /** snd_up: the sequence just past our urgent byte; urgent mode while it is above snd_una. */
     int sndUp;

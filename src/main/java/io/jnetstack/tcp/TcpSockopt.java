@@ -168,7 +168,8 @@ public final class TcpSockopt {
     }
 
     /** tcpi_options bits (include/uapi/linux/tcp.h). */
-    static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32,
+    static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_ECN = 8,
+            TCPI_OPT_ECN_SEEN = 16, TCPI_OPT_SYN_DATA = 32,
             TCPI_OPT_TFO_CHILD = 128;
 
     /** TCP_REPAIR's values (include/uapi/linux/tcp.h). */
@@ -255,7 +256,8 @@ public final class TcpSockopt {
         b.put((byte) Math.min(tp.backoff, 255));
         int options = (tp.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (tp.sackOk ? TCPI_OPT_SACK : 0)
                 | (tp.wscaleOk ? TCPI_OPT_WSCALE : 0) | (tp.synDataAcked ? TCPI_OPT_SYN_DATA : 0)
-                | (tp.synFastopenChild ? TCPI_OPT_TFO_CHILD : 0);
+                | (tp.synFastopenChild ? TCPI_OPT_TFO_CHILD : 0)
+                | ((tp.ecnFlags & TcpEcn.OK) != 0 ? TCPI_OPT_ECN : 0) | ((tp.ecnFlags & TcpEcn.SEEN) != 0 ? TCPI_OPT_ECN_SEEN : 0);
         b.put((byte) options);
         b.put((byte) (tp.wscaleOk ? (tp.sndWscale & 0xF) | (tp.rcvWscale & 0xF) << 4 : 0));
         b.put((byte) (tp.fastopenClientFail << 1));                              // app_limited:1, fastopen_client_fail:2
