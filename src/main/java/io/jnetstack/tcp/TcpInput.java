@@ -423,9 +423,11 @@ final class TcpInput implements NetProtocol {
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
             int priorUna = tp.sndUna;
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);
             tp.sndUna = ack;
             TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            if (tp.zc != null) tp.zc.acked(tp);
             tp.delivered++;                                      // the SYN (SYN-data counts once with it)
             tcp.ext.inc(TcpExtMib.TCPDelivered);
             rttSampleOnHandshake(tp);
@@ -549,9 +551,11 @@ final class TcpInput implements NetProtocol {
                 return;
             }
             int priorUna = tp.sndUna;
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);
             tp.sndUna = ack;
             TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // data a Fast Open child sent meanwhile
+            if (tp.zc != null) tp.zc.acked(tp);
             tp.sndWnd = win << tp.sndWscale;
             if (tp.sndWnd > tp.maxWindow) {
                 tp.maxWindow = tp.sndWnd;

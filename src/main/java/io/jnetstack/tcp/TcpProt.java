@@ -566,7 +566,15 @@ public final class TcpProt implements Proto {
         if (((flags & Net.MSG_FASTOPEN) != 0 || tp.deferConnect) && !tp.repair) {
             FastOpenRequest fo = new FastOpenRequest(msg, iovTotal(msg));
             int err = tp.tcp.fastopen.sendmsg(tp, fo, msg, flags);
-            if (err == -Errno.EINPROGRESS && fo.copied > 0) return fo.copied;
+            if (err == -Errno.EINPROGRESS && fo.copied > 0) {
+                // The SYN took the data (tcp_send_syn_data): a MSG_ZEROCOPY send still gets its
+                // notification id, completed when the SYN-ACK acknowledges the data.
+                if ((flags & ErrQueue.MSG_ZEROCOPY) != 0 && tp.zerocopy) {
+                    if (tp.zc == null) tp.zc = new TcpZerocopy();
+                    tp.zc.sent(tp, false, tp.sendBuf.endSeq(), fo.copied);
+                }
+                return fo.copied;
+            }
             if (err != 0) return streamError(tp, err);
             copiedSyn = fo.copied;
         }
