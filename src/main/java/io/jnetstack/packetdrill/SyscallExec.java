@@ -379,6 +379,14 @@ final class SyscallExec {
         int flags = arg(line, c, 2);
         List<Expr> cmsgs = mh.control() instanceof ListExpr l ? l.items() : List.of();
         if (n.equals("sendmsg")) {
+            // msg_name: the remote address; like sendto's, it connects a fresh socket (MSG_FASTOPEN).
+            byte[] addr = addrArg(line, c, mh.name(), false);
+            if (addr != null) {
+                m.name = addr;
+                m.namelen = addr.length;
+                ScriptSocket ss = run.socketsByFd.get(arg(line, c, 0));
+                if (ss != null && ss.state == ScriptSocket.State.NEW) prepareConnect(arg(line, c, 0), addr);
+            }
             if (!cmsgs.isEmpty()) {
                 m.control = encodeCmsgs(line, c, cmsgs);
                 m.controllen = m.control.length;

@@ -45,12 +45,15 @@ public final class Sysctls {
     public final Sysctl tcpKeepaliveTime = define("net.ipv4.tcp_keepalive_time", 1, 32767, 7200);
     public final Sysctl tcpKeepaliveIntvl = define("net.ipv4.tcp_keepalive_intvl", 1, 32767, 75);
     public final Sysctl tcpKeepaliveProbes = define("net.ipv4.tcp_keepalive_probes", 1, 127, 9);
+    /** RFC 1122 §4.2.2.4 urgent pointers (to the byte itself) instead of BSD's (just past it). */
+    public final Sysctl tcpStdurg = define("net.ipv4.tcp_stdurg", 0, 1, 0);
+    /** RFC 3168 ECN: 0 off, 1 request and accept, 2 accept when asked (Linux's default). */
+    public final Sysctl tcpEcn = define("net.ipv4.tcp_ecn", 0, 2, 2);
     public final Sysctl tcpSyncookies = define("net.ipv4.tcp_syncookies", 0, 2, 1);
     public final Sysctl tcpMaxSynBacklog = define("net.ipv4.tcp_max_syn_backlog", 1, Integer.MAX_VALUE, 4096);
     public final Sysctl tcpAbortOnOverflow = define("net.ipv4.tcp_abort_on_overflow", 0, 1, 0);
     public final Sysctl tcpReordering = define("net.ipv4.tcp_reordering", 1, Integer.MAX_VALUE, 3);
     public final Sysctl tcpMaxReordering = define("net.ipv4.tcp_max_reordering", 1, Integer.MAX_VALUE, 300);
-    public final Sysctl tcpEcn = define("net.ipv4.tcp_ecn", 0, 2, 2);
     public final Sysctl tcpFrto = define("net.ipv4.tcp_frto", 0, 2, 2);
     public final Sysctl tcpRecovery = define("net.ipv4.tcp_recovery", 0, 7, 1);
     public final Sysctl tcpEarlyRetrans = define("net.ipv4.tcp_early_retrans", 0, 4, 3);
@@ -78,6 +81,36 @@ public final class Sysctls {
     /** Our own: the congestion control name lives outside the numeric table. */
     public String tcpCongestionControl = "cubic";
 
+    /**
+     * A sysctl whose value is text with a parser of its own (a proc_handler such as
+     * proc_tcp_fastopen_key), owned by the module that defines it.
+     */
+    public interface TextSysctl {
+        /** The value as /proc/sys shows it. */
+        String read();
+
+        /** Sets the value from what was written; returns 0 or -errno (the write's error). */
+        int write(String text);
+    }
+
+    private final Map<String, TextSysctl> texts = new LinkedHashMap<>();
+
+    /** Defines a text-valued sysctl. */
+    public void defineText(String name, TextSysctl handler) { texts.put(name, handler); }
+
+    /** Whether {@code name} is a text-valued sysctl. */
+    public boolean isText(String name) { return texts.containsKey(name.replace('/', '.')); }
+
+    /** Any sysctl's value as /proc/sys shows it, or null when there is none of that name. */
+    public String read(String name) {
+        String n = name.replace('/', '.');
+        if (n.equals("net.ipv4.tcp_congestion_control")) return tcpCongestionControl;
+        TextSysctl t = texts.get(n);
+        if (t != null) return t.read();
+        Sysctl s = byName.get(n);
+        return s == null ? null : s.text();
+    }
+
     /** Defines a sysctl (or returns the existing one of that name). */
     public Sysctl define(String name, long min, long max, long... defaults) {
         return byName.computeIfAbsent(name, n -> new Sysctl(n, min, max, defaults));
@@ -94,6 +127,8 @@ public final class Sysctls {
             tcpCongestionControl = v;
             return 0;
         }
+        TextSysctl t = texts.get(name.replace('/', '.'));
+        if (t != null) return t.write(value);
         Sysctl s = get(name);
         return s == null ? -io.jnetstack.uapi.Errno.ENOENT : s.set(value);
     }

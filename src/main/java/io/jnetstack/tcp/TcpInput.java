@@ -40,6 +40,9 @@ final class TcpInput implements NetProtocol {
 
     private boolean has(int f) { return (flags & f) != 0; }
 
+    /** ICSK_ACK_NOW for the segment being processed (data carrying CWR is ACKed at once). */
+    private boolean ackNow;
+
     /** What the ACK being processed delivered, for its RTT samples (reused: one ACK at a time). */
     private final AckSample sample = new AckSample();
 
@@ -61,6 +64,7 @@ final class TcpInput implements NetProtocol {
             return;
         }
         seg = l4;
+        ackNow = false;
         saddr = ip.saddr;
         daddr = ip.daddr;
         tos = ip.tos;
@@ -169,7 +173,7 @@ final class TcpInput implements NetProtocol {
             return;
         }
         // Without cookies, the last quarter of tcp_max_syn_backlog is kept for peers known to be
-        // alive (tcp_peer_is_proven); jnetstack keeps no metrics cache, so no peer is proven.
+        // alive (tcp_peer_is_proven); jnetstack keeps no RTT metrics, so no peer is proven.
         int maxSyn = sys.tcpMaxSynBacklog.value();
         if (!wantCookie && syncookies == 0 && maxSyn - l.synQueue.size() < (maxSyn >> 2)) {
             tcp.ext.inc(TcpExtMib.ListenDrops);
@@ -182,15 +186,17 @@ final class TcpInput implements NetProtocol {
         }
         TcpRequestSock req = new TcpRequestSock(l, daddr, dport, saddr, sport);
         req.irs = seq;
+        req.rcvNxt = seq + 1;
         req.peerMss = opt.mss > 0 ? opt.mss : TcpSock.DEFAULT_MSS;
         req.sackOk = opt.sackPermitted && sys.tcpSack.value() != 0;
         req.tsOk = opt.hasTs && sys.tcpTimestamps.value() != 0;
         if (req.tsOk) req.tsRecent = opt.tsVal;
         req.wscaleOk = opt.wscale >= 0 && sys.tcpWindowScaling.value() != 0;
         req.sndWscale = req.wscaleOk ? opt.wscaleClamped() : 0;
+        req.ecnOk = TcpEcn.acceptSyn(l, flags, tos);
         if (wantCookie && !req.tsOk) {
             // Only timestamps can carry the other options back: without them a cookie keeps the MSS.
-            req.sackOk = req.wscaleOk = false;
+            req.sackOk = req.wscaleOk = req.ecnOk = false;
             req.sndWscale = 0;
         }
         initRequestWindow(l, req, rt);
@@ -203,13 +209,17 @@ final class TcpInput implements NetProtocol {
             l.lastOverflowNs = tcp.stack.now();                 // tcp_synq_overflow
             if (tr.on) tr.note("cookie_v4_init_sequence: SYN queue full, no request kept; iss " + Integer.toUnsignedString(req.iss)
                     + " carries mss " + TcpSyncookies.MSS_TABLE[idx]);
-            tcp.output.sendSynAck(req);
+            tcp.output.sendSynAck(req, null);
             return;
         }
         req.iss = forcedIsn != 0 ? forcedIsn : tcp.isn(daddr, dport, saddr, sport);
+        if (tcp.fastopen.passiveOpen(l, req, opt, len > 0)) {
+            if (tr.on) tr.note("tcp_conn_request: Fast Open child, " + len + " bytes of SYN data accepted");
+            return;
+        }
         l.synQueue.put(TcpRequestSock.key(saddr, sport), req);
         if (tr.on) tr.note("tcp_conn_request: SYN queue " + l.synQueue.size() + ", iss " + Integer.toUnsignedString(req.iss));
-        tcp.output.sendSynAck(req);
+        tcp.output.sendSynAck(req, tcp.fastopen.synack);
         tcp.stack.scheduler().arm(req.timer, tcp.stack.now() + TcpSock.TIMEOUT_INIT);
     }
 
@@ -275,6 +285,7 @@ final class TcpInput implements NetProtocol {
             req.tsOk = true;
             req.tsRecent = opt.tsVal;
             req.sackOk = sack;
+            req.ecnOk = TcpSyncookies.decodeEcn(opt.tsEcr) && sys.tcpEcn.value() != 0;   // cookie_ecn_ok
             req.wscaleOk = w >= 0;
             req.sndWscale = Math.max(w, 0);
         }
@@ -298,7 +309,7 @@ final class TcpInput implements NetProtocol {
         long key = TcpRequestSock.key(saddr, sport);
         // A retransmitted SYN: answer with the SYN-ACK again.
         if (flags == TcpHeader.SYN && seq == req.irs) {
-            tcp.output.sendSynAck(req);
+            tcp.output.sendSynAck(req, null);
             return;
         }
         if (has(TcpHeader.ACK_FLAG) && ack != req.iss + 1) {
@@ -370,6 +381,14 @@ final class TcpInput implements NetProtocol {
                 if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
                 return;
             }
+            // RFC 7323 §5.5 for the SYN-ACK: it must echo a timestamp from our SYNs' lifetime, from
+            // the first SYN (retrans_stamp) until now; another is an old duplicate: reset it.
+            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0
+                    && !SeqNum.between(opt.tsEcr, (int) (tp.retransStampNs / TcpSock.MS) + tp.tsOffset, tp.tsVal())) {
+                tcp.ext.inc(TcpExtMib.PAWSActive);
+                if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
+                return;
+            }
         }
         if (has(TcpHeader.RST)) {
             if (has(TcpHeader.ACK_FLAG)) {
@@ -393,6 +412,8 @@ final class TcpInput implements NetProtocol {
             tp.tsRecent = opt.tsVal;
             tp.tsRecentStampNs = tcp.stack.now();
         }
+        if (has(TcpHeader.ACK_FLAG)) TcpEcn.rcvSynAck(tp, flags);
+        else TcpEcn.rcvSyn(tp, flags);                           // simultaneous open
         tp.syncMss();
         tp.initRcvMss();
         tp.sndWnd = win;                                         // RFC 7323 §2.2: not scaled in a SYN
@@ -401,15 +422,29 @@ final class TcpInput implements NetProtocol {
         tp.sndWl1 = seq;
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
+            int priorUna = tp.sndUna;
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            TcpUrgent.acked(tp, priorUna);
+            tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            if (tp.zc != null) tp.zc.acked(tp);
+            tp.delivered++;                                      // the SYN (SYN-data counts once with it)
+            tcp.ext.inc(TcpExtMib.TCPDelivered);
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
             TcpProt.initTransfer(tp);
             TcpTimers.clearXmit(tp);
+            boolean fastopenFail = (tp.synFastopen || tp.synData) && tcp.fastopen.rcvSynack(tp, opt);
             tp.stateChange();
-            // tcp_send_ack at once (Linux delays it only with pending writes or TCP_DEFER_ACCEPT).
-            tcp.output.sendAck(tp);
+            if (fastopenFail) return;                            // the data went again, carrying the ACK
+            if (tp.writePending > 0) {
+                // A writer waits for this handshake: its data will carry the ACK (tcp_rcv_synsent_state_process).
+                tp.ackPending = true;
+                enterQuickack(tp);
+                tcp.stack.scheduler().arm(tp.delackTimer, tcp.stack.now() + TcpSock.DELACK_MAX);
+            } else {
+                tcp.output.sendAck(tp);
+            }
             tcp.output.writeXmit(tp, tp.nonagle);
             return;
         }
@@ -449,7 +484,9 @@ final class TcpInput implements NetProtocol {
     private void rttSampleOnHandshake(TcpSock tp) {
         long us = -1;
         if (tp.tsOk && opt.tsEcr != 0) us = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
-        else if (tp.retransmits == 0 && tp.retransStampNs != 0) us = (tcp.stack.now() - tp.retransStampNs) / 1000;
+        // retrans_stamp: the first SYN's send time (always set in SYN_SENT, where 0 is a time too).
+        else if (tp.retransmits == 0 && (tp.retransStampNs != 0 || tp.st == TcpState.SYN_SENT))
+            us = (tcp.stack.now() - tp.retransStampNs) / 1000;
         if (us > 0) TcpTimers.rttEstimator(tp, us);
         else if (tp.retransmits > 0) tp.rtoNs = 3000 * TcpSock.MS;   // RFC 6298 §5.7
         tp.retransmits = 0;
@@ -489,8 +526,12 @@ final class TcpInput implements NetProtocol {
         if (has(TcpHeader.RST)) {
             boolean exact = seq == rcvNxt || tp.finReceived && seq == rcvNxt - 1
                     && (tp.st == TcpState.CLOSE_WAIT || tp.st == TcpState.LAST_ACK || tp.st == TcpState.CLOSING);
-            if (exact) reset(tp);
-            else challengeAck(tp);
+            if (exact) {
+                if (tp.fastopenRsk != null) tcp.fastopen.removeRequest(tp, true);
+                reset(tp);
+            } else {
+                challengeAck(tp);
+            }
             return;
         }
         // Step 4 (RFC 5961 §4): a SYN on a synchronized connection gets a challenge ACK.
@@ -509,8 +550,12 @@ final class TcpInput implements NetProtocol {
                 tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
                 return;
             }
+            int priorUna = tp.sndUna;
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            TcpUrgent.acked(tp, priorUna);
+            tp.sendBuf.ackTo(ack);                               // data a Fast Open child sent meanwhile
+            if (tp.zc != null) tp.zc.acked(tp);
             tp.sndWnd = win << tp.sndWscale;
             if (tp.sndWnd > tp.maxWindow) {
                 tp.maxWindow = tp.sndWnd;
@@ -518,10 +563,15 @@ final class TcpInput implements NetProtocol {
             }
             tp.sndWl1 = seq;
             tp.sndWl2 = ack;
+            tp.delivered++;                                      // the SYN-ACK
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
-            TcpProt.initTransfer(tp);
-            TcpTimers.clearXmit(tp);
+            if (tp.fastopenRsk != null) {
+                tcp.fastopen.synRecvDone(tp);                    // its transfer began with the SYN
+            } else {
+                TcpProt.initTransfer(tp);
+                TcpTimers.clearXmit(tp);
+            }
             tp.stateChange();
         } else {
             int r = tcpAck(tp);
@@ -562,6 +612,10 @@ final class TcpInput implements NetProtocol {
             }
             default -> { }
         }
+        // Step 6: the URG bit (tcp_urg): a new urgent pointer, and the urgent byte if it is here.
+        if (has(TcpHeader.URG)) TcpUrgent.checkPointer(tp, seq, th.urgentPtr());
+        if (tp.urgData == TcpUrgent.NOTYET && len > 0)
+            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), seg, hlen, len);
         // Step 7: the data.
         boolean queueIt = true;
         switch (tp.st) {
@@ -641,6 +695,7 @@ final class TcpInput implements NetProtocol {
             if (tp.txStamps != null) tp.txStamps.acked(tp, ack);      // tcp_ack_tstamp, before the bytes go
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
+            TcpUrgent.acked(tp, priorUna);
             if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;
@@ -662,7 +717,7 @@ final class TcpInput implements NetProtocol {
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt
                 && !s.dsack;
         TcpTimers.processTlpAck(tp, ack, acked > 0, s.dsackTlp, newlySacked > 0);
-        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, opt, s);
+        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, TcpEcn.echo(tp, flags), opt, s);
         // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {
@@ -677,11 +732,20 @@ final class TcpInput implements NetProtocol {
     /** tcp_data_queue: in-order data to the receive queue, the rest to the out-of-order queue. */
     private void dataQueue(TcpSock tp) {
         boolean fin = has(TcpHeader.FIN);
-        if (len == 0 && !fin) return;
+        // A bare segment carries nothing, but a SYN still takes a sequence number: the peer's
+        // SYN-ACK of a simultaneous open repeats its SYN, a duplicate to D-SACK below.
+        if (len == 0 && !fin && !has(TcpHeader.SYN)) return;
         int rcvNxt = tp.rcvNxt();
         int dataEnd = seq + len;
         long now = tcp.stack.now();
+        if (TcpEcn.acceptCwr(tp, flags, len)) ackNow = true;
         if (len > 0) {
+            // tcp_ecn_check_ce: CE asks for an echo and quick ACKs (tcp_enter_quickack_mode(sk, 2)).
+            if (TcpEcn.checkCe(tp, tos)) {
+                incrQuickack(tp, 2);
+                tp.pingpong = false;
+                tp.atoNs = TcpSock.ATO_MIN;
+            }
             tp.dataSegsIn++;
             tp.lastDataRecvNs = now;
             tp.lastRcvNs = now;
@@ -718,7 +782,7 @@ final class TcpInput implements NetProtocol {
         if (SeqNum.le(endSeq, rcvNxt)) {
             // A complete duplicate: D-SACK it (RFC 2883 §4.1) and ACK at once.
             tcp.ext.inc(TcpExtMib.TCPDSACKOldSent);
-            dsackSet(tp, seq, dataEnd);
+            dsackSet(tp, seq, has(TcpHeader.SYN) ? endSeq : dataEnd);
             tp.ackPending = true;
             enterQuickack(tp);
             return;
@@ -763,6 +827,23 @@ final class TcpInput implements NetProtocol {
         }
         tp.ackPending = true;
         enterQuickack(tp);
+    }
+
+    /**
+     * tcp_fastopen_add_skb: the data of the segment being processed, a SYN that made a passive Fast
+     * Open child or the SYN-ACK of an active one, becomes the connection's first received data
+     * (after the SYN's sequence number); a FIN with it closes the peer's side at once.
+     */
+    void fastopenAddSkb(TcpSock tp) {
+        boolean fin = has(TcpHeader.FIN);
+        if (len == 0 && !fin) return;
+        if (len > 0) {
+            tp.bytesReceived += tp.rcvQueue.put(seq + 1, seg, hlen, len);
+            tp.dataSegsIn++;
+            tp.lastDataRecvNs = tcp.stack.now();
+        }
+        tp.synDataAcked = true;                                  // TCPI_OPT_SYN_DATA
+        if (fin) queueFin(tp, seq + 1 + len);
     }
 
     /** tcp_fin: the peer has finished sending (RFC 9293 §3.10.7.4 step 8). */
@@ -874,7 +955,7 @@ final class TcpInput implements NetProtocol {
     void ackSndCheck(TcpSock tp) {
         if (!tp.ackPending) return;
         boolean twoSegs = tp.rcvNxt() - tp.rcvWup > tp.rcvMss && tcp.output.freeWindow(tp) >= tp.rcvWnd;
-        boolean quick = tp.quickAcks > 0 && !tp.pingpong;
+        boolean quick = tp.quickAcks > 0 && !tp.pingpong || ackNow;
         if (twoSegs || quick || !tp.rcvQueue.ooo.isEmpty() || tp.dsackPending) tcp.output.sendAck(tp);
         else TcpTimers.scheduleDelack(tp);
     }
@@ -975,7 +1056,11 @@ final class TcpInput implements NetProtocol {
         int qdport = Short.toUnsignedInt(quoted.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(BIG_ENDIAN), 2));
         int qseq = quoted.get(U32, 4);
         TcpSock tp = tcp.lookupEstablished(qSaddr, qsport, qDaddr, qdport);
-        if (tp == null || tp.st == TcpState.TIME_WAIT) return;
+        if (tp == null) {
+            reqErr(type, code, qSaddr, qsport, qDaddr, qdport, qseq);
+            return;
+        }
+        if (tp.st == TcpState.TIME_WAIT) return;
         if (tp.st != TcpState.SYN_SENT && !SeqNum.between(qseq, tp.sndUna, tp.sndNxt)) {
             tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
             return;
@@ -991,6 +1076,8 @@ final class TcpInput implements NetProtocol {
                         tp.syncMss();
                         if (tp.st.synchronizedState() && tp.sndUna != tp.sndNxt) {
                             tcp.output.retransmit(tp, tp.sndUna, tp.sndNxt);
+                        } else if (tp.st == TcpState.SYN_SENT) {
+                            tcp.fastopen.mtuReduced(tp);
                         }
                     }
                     return;
@@ -1001,7 +1088,9 @@ final class TcpInput implements NetProtocol {
             case 12 -> err = Errno.EPROTO;                         // parameter problem
             default -> { return; }
         }
-        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV) {
+        // Only a simultaneous or Fast Open handshake has a sock in SYN_RECV; a Fast Open child the
+        // application already accepted is treated as a connected socket.
+        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV && !(tp.fastopenRsk != null && tp.parent == null)) {
             tp.err = err;
             tp.errorReport();
             if (tp.st == TcpState.SYN_SENT) tcp.mib.inc(TcpMib.AttemptFails);
@@ -1014,6 +1103,27 @@ final class TcpInput implements NetProtocol {
         } else {
             tp.errSoft = err;
         }
+    }
+
+    /**
+     * tcp_req_err: an ICMP error about a SYN-ACK of a request sock. It must quote the SYN-ACK's own
+     * sequence number; network or host unreachable, time exceeded and parameter problems then
+     * drop the request (RFC 5927 §4.3 would ignore them; Linux takes these as final).
+     */
+    private void reqErr(int type, int code, int qSaddr, int qsport, int qDaddr, int qdport, int qseq) {
+        TcpSock l = tcp.lookupListener(qSaddr, qsport);
+        if (l == null || l.synQueue == null) return;
+        TcpRequestSock req = l.synQueue.get(TcpRequestSock.key(qDaddr, qdport));
+        if (req == null || req.laddr != qSaddr) return;
+        if (qseq != req.iss) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
+        boolean abort = type == 12 || type == 11 || type == 3 && (code == 0 || code == 1);
+        if (!abort) return;
+        l.synQueue.remove(TcpRequestSock.key(qDaddr, qdport));
+        tcp.stack.scheduler().cancel(req.timer);
+        tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 
     /** icmp_err_convert: errno for each "destination unreachable" code. */

@@ -16,6 +16,7 @@ import static io.jnetstack.wire.TcpHeader.FIN;
 import static io.jnetstack.wire.TcpHeader.PSH;
 import static io.jnetstack.wire.TcpHeader.RST;
 import static io.jnetstack.wire.TcpHeader.SYN;
+import static io.jnetstack.wire.TcpHeader.URG;
 
 /**
  * tcp_output.c: building segments (tcp_transmit_skb, with tcp_options_write's layout through
@@ -66,6 +67,7 @@ final class TcpOutput {
             opts.sackPermitted(tp.sackOk);
             if (tp.tsOk) opts.timestamp(tp.tsVal(), (flags & ACK_FLAG) != 0 ? tp.tsRecent : 0);
             if (tp.wscaleOk) opts.wscale(tp.rcvWscale);
+            if ((flags & ACK_FLAG) == 0) TcpFastOpen.addSynOption(tp, opts);
             window = Math.min(tp.rcvWnd, 65535);                  // RFC 7323 §2.2: SYN windows are never scaled
         } else {
             if (tp.tsOk) opts.timestamp(tp.tsVal(), tp.tsRecent);
@@ -75,18 +77,29 @@ final class TcpOutput {
         int optLen = opts.emitLen();
         int hlen = TcpHeader.MIN_LEN + optLen;
         if ((flags & ACK_FLAG) == 0 && (flags & RST) == 0 && (flags & SYN) == 0) flags |= ACK_FLAG;
+        int tos = tp.tos & ~TcpEcn.ECN_MASK;
+        if ((flags & SYN) == 0) {
+            flags |= TcpEcn.sendFlags(tp, seq, len);
+            tos = TcpEcn.tos(tp, seq, len);
+        } else if ((flags & ACK_FLAG) == 0) {
+            flags |= TcpEcn.synFlags(tp, tp.segsOut > 0);       // only the first SYN asks (ECN fallback)
+        } else if ((tp.ecnFlags & TcpEcn.OK) != 0) {
+            flags |= TcpHeader.ECE;                              // tcp_ecn_send_synack
+        }
+        int urgPtr = (flags & SYN) == 0 ? TcpUrgent.pointerFor(tp, seq) : -1;
+        if (urgPtr >= 0) flags |= URG;
         h.srcPort(tp.sport).dstPort(tp.dport).seq(seq).ack((flags & ACK_FLAG) != 0 ? tp.rcvNxt() : 0)
-                .flags(flags).window(window).checksum(0).urgentPtr(0);
+                .flags(flags).window(window).checksum(0).urgentPtr(Math.max(urgPtr, 0));
         txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
         opts.emit(txOpts);
-        if (len > 0) tp.sendBuf.copyOut(seq, txView, hlen, len);
+        if (len > 0) tp.sendBuf.copyOut((flags & SYN) != 0 ? seq + 1 : seq, txView, hlen, len);   // SYN data follows the SYN
         int total = hlen + len;
         long sum = Checksum.add(Checksum.pseudoHeader(tp.saddr, tp.daddr, In.IPPROTO_TCP, total), txView, 0, total);
         h.checksum(Checksum.finish(sum));
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_transmit_skb", tp + " [" + TcpHeader.flagsToString(flags) + "] seq "
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
-        int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
+        int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
         if (err == -io.jnetstack.uapi.Errno.ENOBUFS) err = NET_XMIT_DROP;
         if (len > 0 && err >= 0 && tp.txStamps != null)
@@ -99,6 +112,9 @@ final class TcpOutput {
             tp.dataSegsOut++;
             tp.bytesSent += len;
             tp.lastDataSentNs = tcp.stack.now();
+            // tcp_event_data_sent: data sent within ato of data received is a reply; the
+            // connection is interactive (pingpong) and its ACKs wait to ride on the replies.
+            if (tp.lastDataSentNs - tp.lastRcvNs < tp.atoNs) tp.pingpong = true;
         }
         // __tcp_transmit_skb: a local drop is congestion too; the window is reduced (CWR).
         if (err == NET_XMIT_DROP) TcpRecovery.enterCwr(tp);
@@ -195,9 +211,9 @@ final class TcpOutput {
 
     /**
      * tcp_v4_send_synack: the SYN-ACK of a request sock, built from its own numbers (the listener's
-     * sock is not the connection).
+     * sock is not the connection), with a Fast Open option when {@code fastOpen} has one.
      */
-    void sendSynAck(TcpRequestSock req) {
+    void sendSynAck(TcpRequestSock req, FastOpenCookie fastOpen) {
         Route rt = ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return;
         req.sntSynackNs = tcp.stack.now();
@@ -207,11 +223,12 @@ final class TcpOutput {
         opts.sackPermitted(req.sackOk);
         if (req.tsOk) {
             int tsval = (int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset;
-            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, false);
+            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, req.ecnOk);
             opts.timestamp(tsval, req.tsRecent);
         }
         if (req.wscaleOk) opts.wscale(req.rcvWscale);
-        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.irs + 1, SYN | ACK_FLAG,
+        if (fastOpen != null) fastOpen.emitInto(opts);
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.rcvNxt, SYN | ACK_FLAG | (req.ecnOk ? TcpHeader.ECE : 0),
                 Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);
     }
 
@@ -222,7 +239,7 @@ final class TcpOutput {
         TcpHeader h = header();
         opts.clear();
         if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
-        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss + 1, req.irs + 1, ACK_FLAG,
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss + 1, req.rcvNxt, ACK_FLAG,
                 req.rcvWnd >>> req.rcvWscale, req.tos, req.listener.effectiveTtl(), h);
     }
 
@@ -284,8 +301,8 @@ final class TcpOutput {
      */
     void writeXmit(TcpSock tp, int nonagle) {
         TcpState s = tp.st;
-        if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.SYN_RECV
-                || s == TcpState.TIME_WAIT) return;
+        if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.TIME_WAIT
+                || s == TcpState.SYN_RECV && !TcpFastOpen.passive(tp)) return;
         // tcp_xmit_recovery: F-RTO step 2b sends new data (Nagle aside) instead of retransmitting;
         // only when none can go does it fall back to the conventional recovery.
         boolean frtoNew = tp.frtoSendNew && tp.caState == CongestionOps.CA_LOSS;
@@ -373,7 +390,8 @@ final class TcpOutput {
      * small segment is unacknowledged.
      */
     private static boolean nagleHolds(TcpSock tp, int nonagle, int len, int seq, int sml) {
-        if (len >= tp.mssCache || (nonagle & TcpSock.NAGLE_PUSH) != 0) return false;
+        // Urgent data is never held back (tcp_nagle_test: tcp_urg_mode).
+        if (len >= tp.mssCache || (nonagle & TcpSock.NAGLE_PUSH) != 0 || TcpUrgent.sending(tp)) return false;
         if ((nonagle & TcpSock.NAGLE_CORK) != 0) return true;
         return (nonagle & TcpSock.NAGLE_OFF) == 0 && seq != tp.sndUna
                 && SeqNum.gt(sml, tp.sndUna) && SeqNum.le(sml, seq);

@@ -166,6 +166,7 @@ public final class TcpProt implements Proto {
         TcpState old = tp.st;
         tp.setState(TcpState.CLOSE);
         TcpTimers.clearAll(tp);
+        tcp.fastopen.removeRequest(tp, false);
         tp.shutdown = Sock.SHUTDOWN_MASK;
         tcp.unhashEstablished(tp);
         if (old == TcpState.LISTEN) tcp.unhashListener(tp);
@@ -333,6 +334,7 @@ public final class TcpProt implements Proto {
         tp.tsRecent = 0;
         tp.tsRecentStampNs = 0;
         tp.routeValid = false;
+        TcpFastOpen.disconnect(tp);
         tp.errorReport();
         return 0;
     }
@@ -374,10 +376,22 @@ public final class TcpProt implements Proto {
         if (tr.on) tr.note("tcp_v4_connect: route via ifindex " + rt.ifindex + ", " + tp);
         startConnect(tp);
         tcp.hashEstablished(tp);
-        tcp.mib.inc(TcpMib.ActiveOpens);
-        tcp.output.sendSyn(tp);
-        TcpTimers.resetRetrans(tp, tp.rtoNs);
+        if (tcp.fastopen.deferConnect(tp)) return 0;            // TCP_FASTOPEN_CONNECT: the first write sends the SYN
+        tcpConnect(tp);
         return 0;
+    }
+
+    /**
+     * tcp_connect: the SYN goes out, now or at the first write of a deferred Fast Open connect;
+     * a Fast Open under way decides its option and data (tcp_send_syn_data).
+     */
+    static void tcpConnect(TcpSock tp) {
+        Tcp tcp = tp.tcp;
+        tcp.mib.inc(TcpMib.ActiveOpens);
+        tp.retransStampNs = tp.stack.now();
+        if (tp.fastopenReq != null) tcp.fastopen.sendSynData(tp);
+        else tcp.output.sendSyn(tp);
+        TcpTimers.resetRetrans(tp, tp.rtoNs);
     }
 
     /** tcp_connect_init: the numbers of an active open. */
@@ -399,6 +413,7 @@ public final class TcpProt implements Proto {
         tp.rcvWup = 0;
         tp.iss = tcp.isn(tp.saddr, tp.sport, tp.daddr, tp.dport);
         tp.sndUna = tp.iss;
+        tp.sndUp = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.sendBuf.clear();
         tp.sendBuf.headSeq = tp.iss + 1;
@@ -407,7 +422,7 @@ public final class TcpProt implements Proto {
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
         tp.backoff = 0;
-        tp.retransStampNs = tp.stack.now();
+        tp.synMssClamp = tp.userMss > 0 ? tp.userMss : TcpSock.DEFAULT_MSS;   // rx_opt.mss_clamp
         tp.err = 0;
         tp.shutdown = 0;
         tp.finQueued = tp.finReceived = false;
@@ -461,6 +476,8 @@ public final class TcpProt implements Proto {
         c.iss = req.iss;
         c.irs = req.irs;
         c.sndUna = req.iss;
+        c.sndUp = req.iss;
+        c.ecnFlags = req.ecnOk ? TcpEcn.OK : 0;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
         c.sndSml = c.pushedSeq = c.cwndUsageSeq = req.iss + 1;
@@ -486,7 +503,7 @@ public final class TcpProt implements Proto {
         c.retransStampNs = 0;
         // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
         // sample (this ACK is what answers it), unless it was retransmitted (Karn).
-        if (!req.tsOk && req.numRetrans == 0)
+        if (!req.tsOk && req.numRetrans == 0 && req.sntSynackNs != TcpRequestSock.NOT_SENT)
             TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;
@@ -514,6 +531,7 @@ public final class TcpProt implements Proto {
             tp.portHeld = true;
         }
         tp.maxAckBacklog = backlog;
+        tcp.fastopen.listenStart(tp, backlog);
         tp.acceptQueue = new ArrayDeque<>();
         tp.synQueue = new LinkedHashMap<>();
         tp.shutdown = 0;
@@ -543,9 +561,26 @@ public final class TcpProt implements Proto {
 
     /** tcp_sendmsg. */
     public static int sendmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // Fast Open (RFC 7413): connect with this data in the SYN; the rest follows once connected.
+        int copiedSyn = 0;
+        if (((flags & Net.MSG_FASTOPEN) != 0 || tp.deferConnect) && !tp.repair) {
+            FastOpenRequest fo = new FastOpenRequest(msg, iovTotal(msg));
+            int err = tp.tcp.fastopen.sendmsg(tp, fo, msg, flags);
+            if (err == -Errno.EINPROGRESS && fo.copied > 0) {
+                // The SYN took the data (tcp_send_syn_data): a MSG_ZEROCOPY send still gets its
+                // notification id, completed when the SYN-ACK acknowledges the data.
+                if ((flags & ErrQueue.MSG_ZEROCOPY) != 0 && tp.zerocopy) {
+                    if (tp.zc == null) tp.zc = new TcpZerocopy();
+                    tp.zc.sent(tp, false, tp.sendBuf.endSeq(), fo.copied);
+                }
+                return fo.copied;
+            }
+            if (err != 0) return streamError(tp, err);
+            copiedSyn = fo.copied;
+        }
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.sndTimeo);
-        if (!tp.st.canSend()) {
+        if (!tp.st.canSend() && !TcpFastOpen.passive(tp)) {
             int r = waitConnect(tp, nb, deadline);
             if (r < 0) return streamError(tp, r);
         }
@@ -564,12 +599,14 @@ public final class TcpProt implements Proto {
             zcExtend = tp.zc.canExtend(tp, (int) Math.min(total, Integer.MAX_VALUE));
         }
         int writeStart = tp.sendBuf.endSeq();
-        int copied = 0;
+        int copied = copiedSyn;
+        int skip = copiedSyn;                                    // what the SYN already took
         int err = 0;
         int sizeGoal = tp.sizeGoal();
         outer:
         for (int i = 0; i < msg.iovCount(); i++) {
-            int off = 0, remaining = msg.iovLen[i];
+            int off = Math.min(skip, msg.iovLen[i]), remaining = msg.iovLen[i] - off;
+            skip -= off;
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
@@ -631,8 +668,10 @@ public final class TcpProt implements Proto {
                 if (tp.txStamps == null) tp.txStamps = new TcpTxTimestamps();
                 tp.txStamps.record(tp, writeStart);
             }
-            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
+            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE);
+            // MSG_OOB makes its last byte urgent (tcp_mark_urg).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
+            if ((flags & Net.MSG_OOB) != 0) TcpUrgent.markSend(tp, tp.sendBuf.endSeq());
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
             if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor();
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
@@ -683,14 +722,44 @@ public final class TcpProt implements Proto {
         return err;
     }
 
-    /** sk_stream_wait_connect. */
+    /** The bytes a msghdr's buffers hold (the length tcp_sendmsg is asked to send). */
+    private static int iovTotal(MsgHdr msg) {
+        long n = 0;
+        for (int i = 0; i < msg.iovCount(); i++) n += Math.max(msg.iovLen[i], 0);
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** sk_stream_wait_connect: a writer waiting here is write-pending, so the handshake's ACK can wait for its data. */
     private static int waitConnect(TcpSock tp, boolean nb, long deadline) {
         for (;;) {
             if (tp.err != 0) return -tp.takeError();
             if (!tp.st.handshake()) return tp.st.canSend() ? 0 : -Errno.EPIPE;
             if (nb || deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+            tp.writePending++;
             int r = tp.sleep(deadline);
+            tp.writePending--;
             if (r == -Errno.EINTR) return r;
+        }
+    }
+
+    /**
+     * inet_wait_for_connect: sleeps until the handshake is over, the deadline passes (-EAGAIN) or
+     * a signal comes (-EINTR). A Fast Open sendmsg whose SYN did not take all its data waits as a
+     * writer (writebias), so the handshake's ACK waits for that data.
+     */
+    public static int waitForConnect(TcpSock tp, long deadline) {
+        int writebias = tp.fastopenReq != null && tp.fastopenReq.msg != null ? 1 : 0;
+        tp.writePending += writebias;
+        try {
+            while (tp.st.handshake()) {
+                if (deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+                int r = tp.sleep(deadline);
+                if (r == -Errno.EINTR) return r;
+                if (r == -Errno.EAGAIN && tp.st.handshake()) return r;
+            }
+            return 0;
+        } finally {
+            tp.writePending -= writebias;
         }
     }
 
@@ -716,8 +785,10 @@ public final class TcpProt implements Proto {
         }
         if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
         if ((flags & Net.MSG_OOB) != 0) {
-            // tcp_recv_urg: no urgent data is ever pending here.
-            return -Errno.EINVAL;
+            long oobLen = 0;
+            for (int i = 0; i < msg.iovCount(); i++) oobLen += Math.max(msg.iovLen[i], 0);
+            msg.flags = 0;
+            return TcpUrgent.recv(tp, msg, flags, (int) Math.min(oobLen, Integer.MAX_VALUE));
         }
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
@@ -744,6 +815,24 @@ public final class TcpProt implements Proto {
             TcpReceiveQueue q = tp.rcvQueue;
             int skip = peek ? peekBase + copied : 0;
             int avail = q.readable() - skip;
+            if (avail > 0 && tp.urgData != 0) {
+                // Reads stop at the urgent mark; at it, the urgent byte is stepped over unless
+                // SO_OOBINLINE keeps it in the stream (tcp_recvmsg's urg_hole).
+                int pos = TcpUrgent.copiedSeq(tp) + skip;
+                if (tp.urgSeq == pos) {
+                    if (copied > 0) break;
+                    if (!tp.oobInline) {
+                        if (peek) peekBase++;
+                        else {
+                            q.consume(1);
+                            TcpUrgent.readPast(tp);
+                        }
+                        continue;
+                    }
+                } else {
+                    avail = TcpUrgent.beforeMark(tp, pos, avail);
+                }
+            }
             if (avail > 0) {
                 int n = Math.min(avail, want - copied);
                 if (trunc) {
@@ -766,7 +855,10 @@ public final class TcpProt implements Proto {
                         n -= got;
                     }
                 }
-                if (!peek) cleanupRbuf(tp, copied);
+                if (!peek) {
+                    TcpUrgent.readPast(tp);
+                    cleanupRbuf(tp, copied);
+                }
                 continue;
             }
             if (copied >= target) break;
@@ -814,7 +906,7 @@ public final class TcpProt implements Proto {
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
+        if (tp.ackPending && (tp.quickAcks > 0 && !tp.pingpong || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }
@@ -865,15 +957,21 @@ public final class TcpProt implements Proto {
         boolean closed = s == TcpState.CLOSE || s == TcpState.TIME_WAIT;
         if (tp.shutdown == Sock.SHUTDOWN_MASK || closed) mask |= Poll.POLLHUP;
         if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
-        if (s != TcpState.SYN_SENT && s != TcpState.SYN_RECV) {
+        if (s != TcpState.SYN_SENT && (s != TcpState.SYN_RECV || tp.fastopenRsk != null)) {
             int target = Math.max(1, tp.rcvLowat);
+            // At the mark the urgent byte is not data (unless inline): one more byte is needed.
+            if (!tp.oobInline && TcpUrgent.atMark(tp)) target++;
             if (tp.rcvQueue.readable() >= target || tp.rcvQueue.readable() > 0 && tp.finReceived)
                 mask |= Poll.POLLIN | Poll.POLLRDNORM;
+            if ((tp.urgData & TcpUrgent.VALID) != 0) mask |= Poll.POLLPRI;
             if ((tp.shutdown & Sock.SEND_SHUTDOWN) == 0) {
                 if (streamWriteable(tp)) mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             } else {
                 mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             }
+        } else if (s == TcpState.SYN_SENT && tp.deferConnect) {
+            // A deferred Fast Open connect: writable, so that the application's write sends the SYN.
+            mask |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
         if (tp.err != 0 || !tp.errQueue.isEmpty()) mask |= Poll.POLLERR;
         return mask;
@@ -885,8 +983,11 @@ public final class TcpProt implements Proto {
         if (cmd == Fcntl.SIOCINQ) {
             if (tp.st == TcpState.LISTEN) return -Errno.EINVAL;
             v = tp.st.handshake() ? 0 : tp.rcvQueue.readable();
+            // Measured on Linux 6.18: with an urgent byte pending (not inline), only the bytes
+            // before the mark count.
+            if (v > 0 && !tp.oobInline) v = TcpUrgent.beforeMark(tp, TcpUrgent.copiedSeq(tp), v);
         } else if (cmd == Fcntl.SIOCATMARK) {
-            v = 0;
+            v = TcpUrgent.atMark(tp) ? 1 : 0;
         } else if (cmd == Fcntl.SIOCOUTQ) {
             if (tp.st == TcpState.LISTEN) return -Errno.EINVAL;
             v = tp.st.handshake() ? 0 : tp.writeQueued() + (tp.finQueued && SeqNum.le(tp.sndUna, tp.finSeq) ? 0 : 0);

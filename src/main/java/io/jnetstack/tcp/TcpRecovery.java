@@ -213,11 +213,12 @@ final class TcpRecovery {
      * @param ackedBytes bytes newly cumulatively acknowledged
      * @param sackedBytes bytes newly SACKed
      * @param isDup the ACK was a duplicate in RFC 5681's sense
+     * @param ece the ACK echoed congestion (ECE, RFC 3168)
      * @param o the ACK's options (its timestamp echo, for Eifel)
      * @param s what the ACK delivered
      */
-    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup, TcpOptions o,
-                         AckSample s) {
+    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup, boolean ece,
+                         TcpOptions o, AckSample s) {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
@@ -251,8 +252,8 @@ final class TcpRecovery {
         long lostRetransBefore = tcp.ext.get(TcpExtMib.TCPLostRetransmit);
 
         boolean reoArmed = false;
-        if (isDup || sackedBytes > 0 || s.dsack || tp.caState != CongestionOps.CA_OPEN)
-            reoArmed = fastretransAlert(tp, priorUna, ackedBytes > 0, sackedBytes > 0, isDup, o, s);
+        if (isDup || sackedBytes > 0 || s.dsack || ece || tp.caState != CongestionOps.CA_OPEN)
+            reoArmed = fastretransAlert(tp, priorUna, ackedBytes > 0, sackedBytes > 0, isDup, ece, o, s);
 
         // tcp_cong_control: PRR while the window is being reduced; otherwise tcp_may_raise_cwnd
         // grows it by what was newly delivered, but only when snd_una advanced (RFC 5681), unless
@@ -274,11 +275,13 @@ final class TcpRecovery {
      * tcp_fastretrans_alert: the recovery state machine for a dubious ACK. First the exit
      * condition (snd_una reached high_seq ends fast recovery, undone if it proved spurious),
      * then per state: in Recovery a partial ACK may undo (Eifel) and D-SACKs may; in Loss
-     * {@link TcpUndo#processLoss} (undo and F-RTO); in Open and Disorder a loss starts recovery.
+     * {@link TcpUndo#processLoss} (undo and F-RTO); in Open and Disorder a loss starts recovery,
+     * and an ECN echo without one a CWR reduction. An ECN echo also makes any reduction final.
      */
     private static boolean fastretransAlert(TcpSock tp, int priorUna, boolean unaAdvanced, boolean sacked,
-                                            boolean isDup, TcpOptions o, AckSample s) {
+                                            boolean isDup, boolean ece, TcpOptions o, AckSample s) {
         boolean reoArmed = false;
+        if (ece) tp.priorSsthresh = 0;
         if (tp.caState == CongestionOps.CA_OPEN) {
             tp.retransStampNs = 0;
         } else if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
@@ -297,7 +300,7 @@ final class TcpRecovery {
                 if (unaAdvanced && TcpUndo.tryUndoPartial(tp, o, priorUna)) return false;
                 if (TcpUndo.tryUndoDsack(tp)) tryKeepOpen(tp);
                 reoArmed = identifyPacketLoss(tp, unaAdvanced);
-                if (tp.caState != CongestionOps.CA_RECOVERY && timeToRecover(tp)) enterRecovery(tp);
+                if (tp.caState != CongestionOps.CA_RECOVERY && timeToRecover(tp)) enterRecovery(tp, ece);
                 return reoArmed;
             }
             case CongestionOps.CA_LOSS -> {
@@ -313,10 +316,10 @@ final class TcpRecovery {
         if (tp.caState <= CongestionOps.CA_DISORDER) TcpUndo.tryUndoDsack(tp);
         reoArmed |= identifyPacketLoss(tp, unaAdvanced);
         if (!timeToRecover(tp)) {
-            tryToOpen(tp);
+            tryToOpen(tp, ece);
             return reoArmed;
         }
-        enterRecovery(tp);
+        enterRecovery(tp, ece);
         return reoArmed;
     }
 
@@ -342,9 +345,14 @@ final class TcpRecovery {
         return tp.sackOk ? SeqNum.gt(tp.lostBoundary, tp.sndUna) : tp.dupAcks >= tp.reordering;
     }
 
-    /** tcp_try_to_open: no loss; forget a finished episode's retransmission stamp and settle in Open or Disorder. */
-    private static void tryToOpen(TcpSock tp) {
+    /**
+     * tcp_try_to_open: no loss; forget a finished episode's retransmission stamp, reduce the
+     * window for an ECN echo as a loss would (without retransmitting), else settle in Open or
+     * Disorder.
+     */
+    private static void tryToOpen(TcpSock tp, boolean ece) {
         if (!TcpUndo.anyRetransDone(tp)) tp.retransStampNs = 0;
+        if (ece) enterCwr(tp);
         if (tp.caState != CongestionOps.CA_CWR) tryKeepOpen(tp);
     }
 
@@ -370,7 +378,7 @@ final class TcpRecovery {
      * new undo record; the window is reduced once per episode (tcp_init_cwnd_reduction), not
      * again when recovery restarts inside one.
      */
-    static void enterRecovery(TcpSock tp) {
+    static void enterRecovery(TcpSock tp, boolean ece) {
         Tcp tcp = tp.tcp;
         tcp.ext.inc(tp.sackOk ? TcpExtMib.TCPSackRecovery : TcpExtMib.TCPRenoRecovery);
         var tr = tp.stack.trace();
@@ -380,8 +388,9 @@ final class TcpRecovery {
         if (!TcpUndo.anyRetransDone(tp)) tp.retransStampNs = 0;
         tp.priorSsthresh = 0;
         TcpUndo.init(tp);
+        // From CWR the reduction is under way already: it goes on, with the same ssthresh.
         if (tp.caState != CongestionOps.CA_RECOVERY && tp.caState != CongestionOps.CA_CWR) {
-            tp.priorSsthresh = currentSsthresh(tp);
+            if (!ece) tp.priorSsthresh = currentSsthresh(tp);
             initCwndReduction(tp);
         }
         tp.highRxt = tp.sndUna;
@@ -392,7 +401,10 @@ final class TcpRecovery {
         setCaState(tp, CongestionOps.CA_RECOVERY);
     }
 
-    /** tcp_init_cwnd_reduction: PRR starts from here, towards the congestion control's ssthresh. */
+    /**
+     * tcp_init_cwnd_reduction: PRR starts from here (recovery or CWR), towards the congestion
+     * control's ssthresh; the next new segment carries CWR when ECN is on.
+     */
     private static void initCwndReduction(TcpSock tp) {
         tp.highSeq = tp.sndNxt;
         tp.tlpActive = false;
@@ -401,17 +413,22 @@ final class TcpRecovery {
         tp.prrDelivered = 0;
         tp.prrOut = 0;
         tp.sndSsthresh = tp.cc.ssthresh(tp);
+        if ((tp.ecnFlags & TcpEcn.OK) != 0) tp.ecnFlags |= TcpEcn.QUEUE_CWR;   // tcp_ecn_queue_cwr
     }
 
     /**
-     * tcp_enter_cwr: congestion without loss (here a local queue drop) reduces the window once,
-     * by PRR, in the CWR state; the reduction is real, so nothing may undo it.
+     * tcp_enter_cwr (RFC 3168 §6.1.2): congestion was signalled without a loss (an ECN echo, or a
+     * local queue drop). ssthresh falls as for a loss, PRR takes cwnd down over the next round
+     * trip; the reduction is real, so nothing may undo it. A connection already reducing (CWR,
+     * Recovery, Loss) is left as it is.
      */
     static void enterCwr(TcpSock tp) {
         tp.priorSsthresh = 0;
         if (tp.caState >= CongestionOps.CA_CWR) return;
         tp.undoArmed = false;
         initCwndReduction(tp);
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_enter_cwr", tp + " ssthresh " + tp.sndSsthresh);
         setCaState(tp, CongestionOps.CA_CWR);
     }
 
@@ -482,6 +499,30 @@ final class TcpRecovery {
         tp.highSeq = tp.sndNxt;
         tp.frtoSendNew = false;
         tp.frto = tp.stack.sysctl().tcpFrto.value() != 0 && (newRecovery || tp.retransmits > 0);
+    }
+
+    /**
+     * The Loss state for losses that say nothing about congestion (tcp_simple_retransmit,
+     * tcp_non_congestion_loss_retransmit): a path MTU drop, or a Fast Open SYN-ACK that left the
+     * SYN's data unacknowledged. cwnd stays; ssthresh keeps at least three quarters of it
+     * (tcp_current_ssthresh), with nothing to undo later.
+     */
+    static void enterNonCongestionLoss(TcpSock tp) {
+        if (tp.caState == CongestionOps.CA_LOSS) return;
+        tp.highSeq = tp.sndNxt;
+        tp.sndSsthresh = currentSsthresh(tp);
+        tp.priorSsthresh = 0;
+        tp.undoArmed = false;
+        setCaState(tp, CongestionOps.CA_LOSS);
+    }
+
+    /** tcp_non_congestion_loss_retransmit: all data in flight is lost; it goes out again now. */
+    static void nonCongestionLossRetransmit(TcpSock tp) {
+        enterNonCongestionLoss(tp);
+        tp.lostBoundary = tp.sndNxt;
+        tp.highRxt = tp.sndUna;
+        tp.rexmit.clear();
+        xmitRetransmitQueue(tp);
     }
 
     static void setCaState(TcpSock tp, int s) {

@@ -35,7 +35,7 @@ public class TcpSock extends InetSock {
     TcpState st = TcpState.CLOSE;
 
     // --- Send sequence space (RFC 9293 §3.3.1).
-    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2, sndUp;
+    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2;
     /** The largest window the peer ever offered (tp->max_window), for RFC 5961's old-ACK test. */
     int maxWindow;
     /** Window scale shifts (RFC 7323): ours for what we advertise, the peer's for what it advertises. */
@@ -54,6 +54,16 @@ public class TcpSock extends InetSock {
 
     // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
     int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    /** ecn_flags: TcpEcn.OK, QUEUE_CWR, DEMAND_CWR, SEEN. */
+    int ecnFlags;
+
+    // --- Urgent data (RFC 9293 §3.8.5 / RFC 6093, BSD's one out-of-band byte): see TcpUrgent.
+    /** snd_up: the sequence just past our urgent byte; urgent mode while it is above snd_una. */
+    int sndUp;
+    /** urg_data: TcpUrgent.NOTYET / VALID | the byte / READ, or 0 when none is pending. */
+    int urgData;
+    /** urg_seq: the sequence of the peer's urgent byte. */
+    int urgSeq;
     /** icsk_ack.last_seg_size: the last small segment's payload, for {@link #measureRcvMss}. */
     int lastSegSize;
     int pmtu;
@@ -148,12 +158,10 @@ public class TcpSock extends InetSock {
     int quickAcks;
     boolean pingpong;
     /**
-     * TCP_FASTOPEN (the listener's TFO queue length), TCP_FASTOPEN_CONNECT, TCP_THIN_LINEAR_TIMEOUTS
-     * and TCP_REPAIR: validated and stored as Linux does; the behaviours behind them (TFO, linear
-     * RTO for thin streams, repair mode) are not implemented, see {@link TcpSockopt}.
+     * TCP_THIN_LINEAR_TIMEOUTS and TCP_REPAIR: validated and stored as Linux does; the behaviours
+     * behind them (linear RTO for thin streams, repair mode) are not implemented, see {@link TcpSockopt}.
      */
-    int fastopenQlen;
-    boolean fastopenConnect, thinLto, repair;
+    boolean thinLto, repair;
     long atoNs;
     long lastRcvNs;
     /** SACK blocks we report, most recent first (RFC 2018 §4), and a pending D-SACK (RFC 2883). */
@@ -177,6 +185,31 @@ public class TcpSock extends InetSock {
     /** recvmsg's cmsg scratch (TCP_CM_INQ): no allocation per read. */
     final byte[] cmsgScratch = new byte[4];
     String ccName;
+
+    // --- TCP Fast Open (RFC 7413): the logic is in TcpFastOpen; these are tcp_sock's bits of it.
+    /** TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_NO_COOKIE. */
+    boolean fastopenConnect, fastopenNoCookie;
+    /** connect() returned at once with a cookie in hand: the first write sends the SYN (defer_connect). */
+    boolean deferConnect;
+    /**
+     * The SYN carried a Fast Open option (syn_fastopen), in the experimental encoding
+     * (syn_fastopen_exp), data (syn_data); the peer acknowledged that data, or a passive open
+     * received data in its SYN (syn_data_acked: TCPI_OPT_SYN_DATA); we are the child of a Fast
+     * Open SYN (syn_fastopen_child).
+     */
+    boolean synFastopen, synFastopenExp, synData, synDataAcked, synFastopenChild;
+    /** tcpi_fastopen_client_fail: why the SYN's data did not get through (TcpFastOpen.FAIL_*). */
+    int fastopenClientFail;
+    /** The MSS the SYN-data was sized for, remembered if the SYN-ACK carries none (rx_opt.mss_clamp). */
+    int synMssClamp;
+    /** fastopen_req: an active Fast Open whose SYN is being sent. */
+    FastOpenRequest fastopenReq;
+    /** fastopen_rsk: a passive Fast Open child's request, until its handshake completes. */
+    TcpRequestSock fastopenRsk;
+    /** A listener's fastopen_queue (TCP_FASTOPEN's limit, TCP_FASTOPEN_KEY); null until either is set. */
+    FastOpenQueue fastopenq;
+    /** sk_write_pending: writers waiting for the handshake, whose data will carry the ACK. */
+    int writePending;
 
     // --- Listening.
     int maxAckBacklog;
@@ -228,6 +261,9 @@ public class TcpSock extends InetSock {
     public TcpState tcpState() { return st; }
 
     @Override public int tskeyStart(boolean writeSeq) { return writeSeq ? sendBuf.endSeq() : sndUna; }
+
+    /** A TCP_FASTOPEN_CONNECT connect() returned at once; the first write will send the SYN. */
+    public boolean connectDeferred() { return deferConnect; }
 
     /**
      * tcp_set_state: moves to {@code ns}, keeping the MIB gauges and what the socket layer sees
@@ -406,6 +442,12 @@ public class TcpSock extends InetSock {
 
     /** SOCK_DEAD: no file refers to it any more (an unaccepted child still belongs to its listener). */
     boolean isOrphan() { return socket == null && parent == null; }
+
+    /**
+     * sk_send_sigurg: a new urgent byte is announced. Linux signals the socket's owner (F_SETOWN)
+     * and wakes POLLPRI waiters; the syscall layer has no owner to signal, so this wakes.
+     */
+    void sigurg() { wq.wakeUp(io.jnetstack.uapi.Poll.POLLPRI | io.jnetstack.uapi.Poll.POLLRDBAND); }
 
     long keepIdleNs() { return (keepIdleS > 0 ? keepIdleS : stack.sysctl().tcpKeepaliveTime.value()) * 1000 * MS; }
 

@@ -37,7 +37,7 @@ final class FakeIp implements Ip {
 
     @Override public int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df,
                                 MemorySegment buf, long l4Off, int l4Len) {
-        Pkt p = new Pkt(saddr, daddr, buf.asSlice(l4Off, l4Len).toArray(ValueLayout.JAVA_BYTE));
+        Pkt p = new Pkt(saddr, daddr, buf.asSlice(l4Off, l4Len).toArray(ValueLayout.JAVA_BYTE), tos);
         sent++;
         if (link != null) link.accept(p);
         else out.add(p);
@@ -55,7 +55,11 @@ final class FakeIp implements Ip {
     @Override public int pathMtu(int daddr) { return mtu; }
 
     /** Delivers {@code l4} (a TCP segment from {@code saddr} to us) to TCP. */
-    void inject(int saddr, byte[] l4) {
+    void inject(int saddr, byte[] l4) { inject(saddr, l4, 0); }
+
+    /** Delivers {@code l4} with IP TOS {@code tos} (ECN bits included). */
+    void inject(int saddr, byte[] l4, int tos) {
+        rx.tos = tos;
         rx.saddr = saddr;
         rx.daddr = addr;
         rx.protocol = 6;

@@ -8,7 +8,12 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /** One captured TCP segment with its IP addresses, and readable accessors for checks. */
-record Pkt(int saddr, int daddr, byte[] bytes) {
+record Pkt(int saddr, int daddr, byte[] bytes, int tos) {
+    Pkt(int saddr, int daddr, byte[] bytes) { this(saddr, daddr, bytes, 0); }
+
+    /** The ECN field of the IP header the segment left with (RFC 3168 §5). */
+    int ecn() { return tos & 3; }
+
     TcpHeader th() { return new TcpHeader().wrap(MemorySegment.ofArray(bytes)); }
 
     int seq() { return th().seq(); }
