@@ -157,6 +157,33 @@ class TcpUndoTest {
         assertEquals(CongestionOps.CA_OPEN, c.sk.caState);
     }
 
+    @Test void aPartialAckWithAnOlderEchoUndoesFastRecovery() {
+        established(true);
+        assertEquals(30 * mss, c.write(bytes(30 * mss)));
+        List<Pkt> flight = drain();
+        int originalTs = flight.get(0).opts().tsVal;
+        c.advance(15 * MS);
+        c.send(ackEchoing(seg(1), originalTs).sack(seg(2), seg(5)));   // 2..4 arrived: 1 is resent
+        c.expect(seq(seg(1)));
+        drain();
+        assertEquals(CongestionOps.CA_RECOVERY, c.sk.caState);
+        assertEquals(7, c.sk.sndCwnd);
+        // Segment 1's original arrives (with 5): a partial ACK whose echo predates the
+        // retransmission, so it was reordering. Linux undoes at once (TCPPartialUndo).
+        c.advance(MS);
+        c.send(ackEchoing(seg(6), originalTs));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPPartialUndo));
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPTSReorder));
+        assertEquals(CongestionOps.CA_OPEN, c.sk.caState);
+        assertEquals(12, c.sk.sndCwnd, "Linux: 10 restored, plus the two segments delivered");
+        assertEquals(Integer.MAX_VALUE, c.sk.sndSsthresh);
+        assertEquals(7, drain().size(), "cwnd 12 with segments 6..10 in flight");
+    }
+
+    TcpTestContext.Seg ackEchoing(int ack, int tsEcr) {
+        return c.seg(TcpHeader.ACK_FLAG).seq(c.rcvSeq).ack(ack).win(502).ts(++c.peerTsVal, tsEcr);
+    }
+
     @Test void frtoIsOffWithTheSysctl() {
         c.stack.sysctl().set("net.ipv4.tcp_frto", "0");
         established(false);
