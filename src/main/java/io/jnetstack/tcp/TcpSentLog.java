@@ -1,5 +1,6 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.stack.Rings;
 import io.jnetstack.wire.SeqNum;
 
 /**
@@ -106,22 +107,11 @@ final class TcpSentLog {
 
     private void grow() {
         int cap = start.length * 2;
-        int[] s2 = new int[cap], e2 = new int[cap];
-        long[] t2 = new long[cap], o2 = new long[cap];
-        boolean[] r2 = new boolean[cap];
-        for (int i = 0; i < n; i++) {
-            int k = slot(i);
-            s2[i] = start[k];
-            e2[i] = end[k];
-            t2[i] = sentNs[k];
-            o2[i] = order[k];
-            r2[i] = everRetrans[k];
-        }
-        start = s2;
-        end = e2;
-        sentNs = t2;
-        order = o2;
-        everRetrans = r2;
+        start = Rings.unroll(start, head, n, cap);
+        end = Rings.unroll(end, head, n, cap);
+        sentNs = Rings.unroll(sentNs, head, n, cap);
+        order = Rings.unroll(order, head, n, cap);
+        everRetrans = Rings.unroll(everRetrans, head, n, cap);
         head = 0;
     }
 
