@@ -32,8 +32,9 @@ final class TcpInput implements NetProtocol {
     private final TcpHeader th = new TcpHeader();
     final TcpOptions opt = new TcpOptions();
 
-    // tcp_skb_cb of the segment being processed.
+    // tcp_skb_cb of the segment being processed: the IP packet it lies in, from segOff on.
     private MemorySegment seg;
+    private int segOff;
     int saddr, daddr, sport, dport, seq, ack, flags, win, hlen, len, endSeq, tos;
 
     TcpInput(Tcp tcp) { this.tcp = tcp; }
@@ -43,21 +44,22 @@ final class TcpInput implements NetProtocol {
     // ================================================================== tcp_v4_rcv
 
     @Override
-    public void receive(IpRx ip, MemorySegment l4) {
+    public void receive(IpRx ip, MemorySegment pkt, int off, int n) {
         if (ip.routeType != Route.RTN_LOCAL) return;            // TCP is unicast only
         tcp.mib.inc(TcpMib.InSegs);
-        th.wrap(l4);
-        long n = l4.byteSize();
+        th.wrap(pkt, off, n);
         if (n < TcpHeader.MIN_LEN) return;                        // pskb_may_pull fails: discard
         int hl = th.headerLen();
         if (hl < TcpHeader.MIN_LEN) { tcp.mib.inc(TcpMib.InErrs); return; }
         if (hl > n) return;
-        if (!th.verifyChecksum(ip.saddr, ip.daddr)) {
+        // tcp_v4_checksum_init: a checksum the device verified, or one left partial in memory, is trusted.
+        if (!ip.csumUnnecessary() && !th.verifyChecksum(ip.saddr, ip.daddr)) {
             tcp.mib.inc(TcpMib.InCsumErrors);
             tcp.mib.inc(TcpMib.InErrs);
             return;
         }
-        seg = l4;
+        seg = pkt;
+        segOff = off;
         saddr = ip.saddr;
         daddr = ip.daddr;
         tos = ip.tos;
@@ -68,9 +70,9 @@ final class TcpInput implements NetProtocol {
         flags = th.flags();
         win = th.window();
         hlen = hl;
-        len = (int) n - hl;
+        len = n - hl;
         endSeq = seq + len + (has(TcpHeader.SYN) ? 1 : 0) + (has(TcpHeader.FIN) ? 1 : 0);
-        parseOptions(l4, hl);
+        parseOptions(pkt, off, hl);
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_v4_rcv", SockAddrs.tuple(saddr, sport, daddr, dport) + " ["
                 + TcpHeader.flagsToString(flags) + "] seq " + Integer.toUnsignedString(seq) + " ack "
@@ -93,14 +95,14 @@ final class TcpInput implements NetProtocol {
         tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
     }
 
-    private void parseOptions(MemorySegment l4, int hl) {
-        if (hl == 32 && l4.get(U32, 20) == TS_ALIGNED) {
+    private void parseOptions(MemorySegment pkt, int off, int hl) {
+        if (hl == 32 && pkt.get(U32, off + 20) == TS_ALIGNED) {
             opt.clear();
             opt.hasTs = true;
-            opt.tsVal = l4.get(U32, 24);
-            opt.tsEcr = l4.get(U32, 28);
+            opt.tsVal = pkt.get(U32, off + 24);
+            opt.tsEcr = pkt.get(U32, off + 28);
         } else if (hl > TcpHeader.MIN_LEN) {
-            opt.parse(l4.asSlice(TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN));
+            opt.parse(pkt.asSlice(off + TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN));
         } else {
             opt.clear();
         }
@@ -540,7 +542,7 @@ final class TcpInput implements NetProtocol {
             }
             int take = len;
             if (SeqNum.gt(dataEnd, windowEnd) && SeqNum.gt(windowEnd, seq)) take = Math.max(0, windowEnd - seq);
-            int adv = take > 0 ? q.put(seq, seg, hlen, take) : 0;
+            int adv = take > 0 ? q.put(seq, seg, segOff + hlen, take) : 0;
             tp.bytesReceived += adv;
             if (take == len && fin) queueFin(tp, seq + len);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -573,7 +575,7 @@ final class TcpInput implements NetProtocol {
             dsackSet(tp, seq, rcvNxt);
             int skip = rcvNxt - seq;
             int take = Math.min(len - skip, Math.max(0, windowEnd - rcvNxt));
-            int adv = take > 0 ? q.put(rcvNxt, seg, hlen + skip, take) : 0;
+            int adv = take > 0 ? q.put(rcvNxt, seg, segOff + hlen + skip, take) : 0;
             tp.bytesReceived += adv;
             if (take == len - skip && fin) queueFin(tp, dataEnd);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -592,7 +594,7 @@ final class TcpInput implements NetProtocol {
                 tcp.ext.inc(TcpExtMib.TCPDSACKOfoSent);
                 if (dup == take) dsackSet(tp, seq, seq + take);
             }
-            q.put(seq, seg, hlen, take);
+            q.put(seq, seg, segOff + hlen, take);
             sackNewOfo(tp, seq);
         }
         if (fin && take == len) {
