@@ -102,7 +102,7 @@ final class TcpInput implements NetProtocol {
             opt.tsVal = pkt.get(U32, off + 24);
             opt.tsEcr = pkt.get(U32, off + 28);
         } else if (hl > TcpHeader.MIN_LEN) {
-            opt.parse(pkt.asSlice(off + TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN));
+            opt.parse(pkt, off + TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN);
         } else {
             opt.clear();
         }
