@@ -441,10 +441,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
     /** netif_receive_skb → ip_rcv for the frames of every attached device. The frame is borrowed. */
     @Override public void receive(NetDevice dev, MemorySegment frame, int ipSummed) {
         if (packetTap != null) {
-            if (ipSummed == ChecksumOffload.CHECKSUM_PARTIAL) {
-                ChecksumOffload.help(frame, ChecksumOffload.l3Offset(dev.type()));
-                ipSummed = ChecksumOffload.CHECKSUM_UNNECESSARY;
-            }
+            ipSummed = ChecksumOffload.finishReceived(frame, ChecksumOffload.l3Offset(dev.type()), ipSummed);
             packetTap.tap(dev, stack.ifindex(dev), frame, false);
         }
         if (dev.type() == NetDevice.ARPHRD_ETHER) {

@@ -69,8 +69,18 @@ public final class ChecksumOffload {
         return CHECKSUM_NONE;
     }
 
-    /** {@link #help} when {@code ipSummed} is PARTIAL; returns the state afterwards. */
+    /** On the way out: {@link #help} when {@code ipSummed} is PARTIAL; returns the state afterwards. */
     public static int finish(MemorySegment frame, long l3Off, int ipSummed) {
         return ipSummed == CHECKSUM_PARTIAL ? help(frame, l3Off) : ipSummed;
+    }
+
+    /**
+     * On the way in: {@link #help} when {@code ipSummed} is PARTIAL, so an observer sees a valid
+     * checksum; the frame stays trusted (CHECKSUM_UNNECESSARY). Returns the state afterwards.
+     */
+    public static int finishReceived(MemorySegment frame, long l3Off, int ipSummed) {
+        if (ipSummed != CHECKSUM_PARTIAL) return ipSummed;
+        help(frame, l3Off);
+        return CHECKSUM_UNNECESSARY;
     }
 }

@@ -66,10 +66,7 @@ public final class PcapTap implements NetDevice {
     /** The stack sees frames as coming from the tap, the device it installed. */
     private void received(MemorySegment frame, int ipSummed) {
         if (recordRx) {
-            if (ipSummed == ChecksumOffload.CHECKSUM_PARTIAL) {
-                ChecksumOffload.help(frame, ChecksumOffload.l3Offset(type()));
-                ipSummed = ChecksumOffload.CHECKSUM_UNNECESSARY;
-            }
+            ipSummed = ChecksumOffload.finishReceived(frame, ChecksumOffload.l3Offset(type()), ipSummed);
             writer.write(frame);
         }
         PacketReceiver r = rx;

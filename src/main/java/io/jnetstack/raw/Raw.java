@@ -63,11 +63,8 @@ public final class Raw implements Proto, RawDeliver {
         for (int i = 0, n = socks.size(); i < n; i++) {
             RawSock s = socks.get(i);
             if (!matches(s, rx.protocol, rx.saddr, rx.daddr, rx.ifindex)) continue;
-            if (rx.ipSummed == ChecksumOffload.CHECKSUM_PARTIAL) {
-                // A raw socket reads the packet as sent: finish a checksum left partial, once.
-                ChecksumOffload.help(packet, 0);
-                rx.ipSummed = ChecksumOffload.CHECKSUM_UNNECESSARY;
-            }
+            // A raw socket reads the packet as sent: a checksum left partial is finished (once).
+            rx.ipSummed = ChecksumOffload.finishReceived(packet, 0, rx.ipSummed);
             any = true;
             if (!s.enqueue(packet, rx.saddr, 0, rx.daddr, rx.ttl, rx.tos, rx.ifindex)) {
                 if (stack.trace().on) stack.trace().event("raw_rcv", "rcvbuf full, dropped");
