@@ -1,5 +1,6 @@
 package io.jnetstack.packetdrill;
 
+import io.jnetstack.stack.ModuleParams;
 import io.jnetstack.stack.Sysctl;
 import io.jnetstack.stack.Sysctls;
 import java.io.IOException;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  *       unsupported sysctl is still reported.
  *   <li>{@code .../set_sysctls.py /proc/sys/net/ipv4/X=V ...} and the restore script it writes,
  *       {@code /tmp/sysctl_restore_${PPID}.sh}.
+ *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
+ *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
+ *       tcp_cubic's hystart_detect).
  *   <li>{@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note (qdiscs,
  *       the metrics cache and offload settings do not exist on the simulated tun0).
  * </ul>
@@ -52,6 +56,7 @@ final class Shell {
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
     private final Sysctls sysctls;
+    private final ModuleParams params;
     private final Path scriptDir;
     private final List<String> notes;
     /** Values saved by set_sysctls.py, restored by the restore script. */
@@ -59,8 +64,9 @@ final class Shell {
     /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
     private final Map<String, String> recorded = new LinkedHashMap<>();
 
-    Shell(Sysctls sysctls, Path scriptDir, List<String> notes) {
+    Shell(Sysctls sysctls, ModuleParams params, Path scriptDir, List<String> notes) {
         this.sysctls = sysctls;
+        this.params = params;
         this.scriptDir = scriptDir;
         this.notes = notes;
     }
@@ -100,6 +106,12 @@ final class Shell {
     }
 
     private void command(String cmd) throws ShellError {
+        Matcher echo = ECHO_TO_FILE.matcher(expand(cmd).trim());
+        if (echo.matches()) {
+            List<String> value = words(echo.group(1));
+            write(echo.group(2), String.join(" ", value));
+            return;
+        }
         List<String> w = words(expand(cmd));
         if (w.isEmpty()) return;
         // `. ./x.sh`, `source x.sh`, `bash ./x.sh`, `sh x.sh`: the same as running x.sh here, since
@@ -172,6 +184,26 @@ final class Shell {
             }
             set(name, a.substring(eq + 1));
         }
+    }
+
+    /** {@code echo VALUE > FILE}: the one shell write scripts make to kernel files. */
+    private static final Pattern ECHO_TO_FILE = Pattern.compile("echo\\s+(.*?)\\s*>\\s*(\\S+)");
+    private static final Pattern MODULE_PARAM = Pattern.compile("/sys/module/([^/]+)/parameters/([^/]+)");
+
+    /**
+     * Writes a kernel file: {@code /proc/sys/...} is a sysctl, {@code /sys/module/M/parameters/P}
+     * a module parameter of the stack's kernel ({@link ModuleParams}); nothing else is writable.
+     */
+    private void write(String file, String value) throws ShellError {
+        if (file.startsWith("/proc/sys/")) {
+            set(file.substring("/proc/sys/".length()), value);
+            return;
+        }
+        Matcher m = MODULE_PARAM.matcher(file);
+        if (!m.matches()) throw new ShellError("unsupported shell command `echo " + value + " > " + file + "`");
+        Sysctl p = params.get(m.group(1), m.group(2));
+        if (p == null) throw new ShellError(file + ": jnetstack's " + m.group(1) + " has no parameter " + m.group(2));
+        if (p.set(decimal(value)) != 0) throw new ShellError(file + ": invalid value " + value);
     }
 
     private String current(String name) {

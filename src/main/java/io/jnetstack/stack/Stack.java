@@ -21,6 +21,7 @@ public final class Stack {
     private final Scheduler scheduler;
     private final SplittableRandom random;
     private final Sysctls sysctls = new Sysctls();
+    private final ModuleParams moduleParams = new ModuleParams();
     private final Snmp snmp = new Snmp();
     private final Tracer tracer = new Tracer();
     private final List<NetDevice> devices = new ArrayList<>();
@@ -45,6 +46,9 @@ public final class Stack {
     public SplittableRandom random() { return random; }
 
     public Sysctls sysctl() { return sysctls; }
+
+    /** The module parameters ({@code /sys/module/MODULE/parameters}) of this stack's kernel. */
+    public ModuleParams moduleParams() { return moduleParams; }
 
     public Snmp snmp() { return snmp; }
 

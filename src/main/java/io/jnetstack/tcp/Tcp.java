@@ -23,6 +23,7 @@ public final class Tcp {
     final Counters<TcpExtMib> ext;
     final TcpInput input;
     final TcpOutput output;
+    final TcpSyncookies syncookies;
     private InetHashTables ports;
     /** RFC 6528 secret (F's key) and the timestamp-offset secret, from the stack's seeded random. */
     private final long isnKey0, isnKey1, tsKey;
@@ -51,6 +52,7 @@ public final class Tcp {
         this.isnKey0 = rnd.nextLong();
         this.isnKey1 = rnd.nextLong();
         this.tsKey = rnd.nextLong();
+        this.syncookies = new TcpSyncookies(stack);
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
     }

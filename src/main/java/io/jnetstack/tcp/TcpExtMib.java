@@ -11,5 +11,7 @@ public enum TcpExtMib {
     TCPRcvCoalesce, TCPOFOQueue, TCPOFODrop, TCPOFOMerge, TCPChallengeACK, TCPSYNChallenge, TCPSpuriousRtxHostQueues,
     TCPAutoCorking, TCPFromZeroWindowAdv, TCPToZeroWindowAdv, TCPWantZeroWindowAdv, TCPSynRetrans, TCPOrigDataSent,
     TCPACKSkippedSynRecv, TCPACKSkippedPAWS, TCPACKSkippedSeq, TCPACKSkippedFinWait2, TCPACKSkippedTimeWait,
-    TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps
+    TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
+    SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
+    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd
 }

@@ -120,6 +120,7 @@ final class TcpInput implements NetProtocol {
         // RFC 9293 §3.10.7.2.
         if (has(TcpHeader.RST)) return;
         if (has(TcpHeader.ACK_FLAG)) {
+            if (!has(TcpHeader.SYN) && cookieCheck(l)) return;
             tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
             return;
         }
@@ -127,9 +128,25 @@ final class TcpInput implements NetProtocol {
         connRequest(l, forcedIsn);
     }
 
-    /** tcp_conn_request: a SYN for a listener becomes a request sock and a SYN-ACK. */
+    /**
+     * tcp_conn_request: a SYN for a listener becomes a request sock and a SYN-ACK, or, when the SYN
+     * queue is full (or tcp_syncookies = 2), a SYN-ACK whose ISN is a {@link TcpSyncookies cookie}
+     * and nothing kept.
+     */
     private void connRequest(TcpSock l, int forcedIsn) {
         Tracer tr = tcp.stack.trace();
+        var sys = tcp.stack.sysctl();
+        int syncookies = sys.tcpSyncookies.value();
+        // inet_csk_reqsk_queue_is_full: measured on Linux 6.18, a listener holds backlog + 1
+        // requests before it overflows (listen(fd, 0) still queues one).
+        boolean wantCookie = false;
+        if ((syncookies == 2 || l.synQueue.size() > l.maxAckBacklog) && forcedIsn == 0) {
+            wantCookie = synFloodAction(l, syncookies);
+            if (!wantCookie) {
+                tcp.ext.inc(TcpExtMib.ListenDrops);
+                return;
+            }
+        }
         // sk_acceptq_is_full: strictly more than the backlog are queued (Linux counts from 0).
         if (l.acceptQueue.size() > l.maxAckBacklog) {
             tcp.ext.inc(TcpExtMib.ListenOverflows);
@@ -137,13 +154,10 @@ final class TcpInput implements NetProtocol {
             if (tr.on) tr.note("accept queue full (" + l.acceptQueue.size() + " > " + l.maxAckBacklog + "): drop SYN");
             return;
         }
-        int synLimit = Math.max(l.maxAckBacklog, 1);
-        if (l.synQueue.size() >= synLimit && tcp.stack.sysctl().tcpSyncookies.value() == 0) {
-            tcp.ext.inc(TcpExtMib.TCPReqQFullDrop);
-            tcp.ext.inc(TcpExtMib.ListenDrops);
-            return;
-        }
-        if (l.synQueue.size() >= Math.max(synLimit, tcp.stack.sysctl().tcpMaxSynBacklog.value())) {
+        // Without cookies, the last quarter of tcp_max_syn_backlog is kept for peers known to be
+        // alive (tcp_peer_is_proven); jnetstack keeps no metrics cache, so no peer is proven.
+        int maxSyn = sys.tcpMaxSynBacklog.value();
+        if (!wantCookie && syncookies == 0 && maxSyn - l.synQueue.size() < (maxSyn >> 2)) {
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
         }
@@ -152,31 +166,117 @@ final class TcpInput implements NetProtocol {
             tcp.ext.inc(TcpExtMib.ListenDrops);
             return;
         }
-        var sys = tcp.stack.sysctl();
         TcpRequestSock req = new TcpRequestSock(l, daddr, dport, saddr, sport);
         req.irs = seq;
-        req.iss = forcedIsn != 0 ? forcedIsn : tcp.isn(daddr, dport, saddr, sport);
         req.peerMss = opt.mss > 0 ? opt.mss : TcpSock.DEFAULT_MSS;
         req.sackOk = opt.sackPermitted && sys.tcpSack.value() != 0;
         req.tsOk = opt.hasTs && sys.tcpTimestamps.value() != 0;
-        if (req.tsOk) {
-            req.tsRecent = opt.tsVal;
-            req.tsOffset = sys.tcpTimestamps.value() == 1 ? tcp.tsOffset(daddr, saddr) : 0;
-        }
+        if (req.tsOk) req.tsRecent = opt.tsVal;
         req.wscaleOk = opt.wscale >= 0 && sys.tcpWindowScaling.value() != 0;
         req.sndWscale = req.wscaleOk ? opt.wscaleClamped() : 0;
-        int advmss = l.advmssFor(rt.mtu);
-        int space = l.fullSpace();
-        req.rcvWscale = req.wscaleOk ? TcpProt.selectWscale(l) : 0;
-        // tcp_select_initial_window with the MSS less the timestamp option (65160 for 1460 + TS).
-        int mss = advmss - (req.tsOk ? 12 : 0);
-        req.rcvWnd = Math.min(space, 65535) / mss * mss;
+        if (wantCookie && !req.tsOk) {
+            // Only timestamps can carry the other options back: without them a cookie keeps the MSS.
+            req.sackOk = req.wscaleOk = false;
+            req.sndWscale = 0;
+        }
+        initRequestWindow(l, req, rt);
         req.peerWindow = win;
-        req.tos = l.tos;
+        if (wantCookie) {
+            req.cookie = true;
+            int idx = TcpSyncookies.mssIndex(req.peerMss);
+            req.iss = tcp.syncookies.initSequence(daddr, dport, saddr, sport, seq, idx);
+            tcp.ext.inc(TcpExtMib.SyncookiesSent);
+            l.lastOverflowNs = tcp.stack.now();                 // tcp_synq_overflow
+            if (tr.on) tr.note("cookie_v4_init_sequence: SYN queue full, no request kept; iss " + Integer.toUnsignedString(req.iss)
+                    + " carries mss " + TcpSyncookies.MSS_TABLE[idx]);
+            tcp.output.sendSynAck(req);
+            return;
+        }
+        req.iss = forcedIsn != 0 ? forcedIsn : tcp.isn(daddr, dport, saddr, sport);
         l.synQueue.put(TcpRequestSock.key(saddr, sport), req);
         if (tr.on) tr.note("tcp_conn_request: SYN queue " + l.synQueue.size() + ", iss " + Integer.toUnsignedString(req.iss));
         tcp.output.sendSynAck(req);
         tcp.stack.scheduler().arm(req.timer, tcp.stack.now() + TcpSock.TIMEOUT_INIT);
+    }
+
+    /**
+     * The receive side a request sock offers: the timestamp offset, the window scale and the
+     * initial window (tcp_select_initial_window with the MSS less the timestamp option: 65160 for
+     * 1460 + TS).
+     */
+    private void initRequestWindow(TcpSock l, TcpRequestSock req, Route rt) {
+        var sys = tcp.stack.sysctl();
+        if (req.tsOk) req.tsOffset = sys.tcpTimestamps.value() == 1 ? tcp.tsOffset(req.laddr, req.raddr) : 0;
+        req.rcvWscale = req.wscaleOk ? TcpProt.selectWscale(l) : 0;
+        int mss = l.advmssFor(rt.mtu) - (req.tsOk ? 12 : 0);
+        req.rcvWnd = Math.min(l.fullSpace(), 65535) / mss * mss;
+        req.tos = l.tos;
+    }
+
+    /**
+     * tcp_syn_flood_action: the SYN queue is full (or cookies are always on). With tcp_syncookies
+     * the SYN is answered with a cookie, else dropped; the first time, the kernel log's "Possible
+     * SYN flooding" warning (here a trace line and the counters).
+     */
+    private boolean synFloodAction(TcpSock l, int syncookies) {
+        boolean want = syncookies != 0;
+        tcp.ext.inc(want ? TcpExtMib.TCPReqQFullDoCookies : TcpExtMib.TCPReqQFullDrop);
+        if (!l.synfloodWarned && syncookies != 2) {
+            l.synfloodWarned = true;
+            Tracer tr = tcp.stack.trace();
+            if (tr.on) tr.note("Possible SYN flooding on port " + l.sport + ". " + (want ? "Sending cookies." : "Dropping request."));
+        }
+        return want;
+    }
+
+    /**
+     * cookie_v4_check: an ACK for a listener with no request sock may answer a SYN cookie. When
+     * cookies were sent lately and the ACK's ack − 1 is a cookie for this 4-tuple and the peer's
+     * ISN (seq − 1), the request is rebuilt from it (MSS from the cookie; window scale and SACK
+     * from the TSecr bits) and the connection is established at once. Returns false when the ACK
+     * is no cookie's, so the listener answers it with a RST.
+     */
+    private boolean cookieCheck(TcpSock l) {
+        var sys = tcp.stack.sysctl();
+        if (sys.tcpSyncookies.value() == 0 || tcp.stack.now() - l.lastOverflowNs > TcpSyncookies.VALID_NS) return false;
+        int mss = tcp.syncookies.check(daddr, dport, saddr, sport, seq - 1, ack - 1);
+        Tracer tr = tcp.stack.trace();
+        if (mss == 0) {
+            tcp.ext.inc(TcpExtMib.SyncookiesFailed);
+            if (tr.on) tr.note("cookie_v4_check: ack " + Integer.toUnsignedString(ack) + " is no cookie of ours");
+            return false;
+        }
+        tcp.ext.inc(TcpExtMib.SyncookiesRecv);
+        TcpRequestSock req = new TcpRequestSock(l, daddr, dport, saddr, sport);
+        req.cookie = true;
+        req.irs = seq - 1;
+        req.iss = ack - 1;
+        req.peerMss = mss;
+        if (opt.hasTs) {
+            // cookie_timestamp_decode: options the stack no longer allows void the cookie.
+            int w = TcpSyncookies.decodeWscale(opt.tsEcr);
+            boolean sack = TcpSyncookies.decodeSack(opt.tsEcr);
+            if (sys.tcpTimestamps.value() == 0 || sack && sys.tcpSack.value() == 0
+                    || w >= 0 && sys.tcpWindowScaling.value() == 0) return false;
+            req.tsOk = true;
+            req.tsRecent = opt.tsVal;
+            req.sackOk = sack;
+            req.wscaleOk = w >= 0;
+            req.sndWscale = Math.max(w, 0);
+        }
+        Route rt = tcp.ip.route(saddr, daddr, 0);
+        if (rt == null) return true;
+        initRequestWindow(l, req, rt);
+        req.peerWindow = win;
+        if (tr.on) tr.note("cookie_v4_check: cookie good, mss " + mss + (req.tsOk ? ", options from TSecr" : ""));
+        if (l.acceptQueue.size() > l.maxAckBacklog) {
+            // tcp_v4_syn_recv_sock refuses: the ACK is dropped, the peer will retransmit.
+            tcp.ext.inc(TcpExtMib.ListenOverflows);
+            tcp.ext.inc(TcpExtMib.ListenDrops);
+            return true;
+        }
+        establishChild(l, req);
+        return true;
     }
 
     /** tcp_check_req: a segment for a connection in the SYN queue. */
@@ -223,6 +323,14 @@ final class TcpInput implements NetProtocol {
         }
         l.synQueue.remove(key);
         tcp.stack.scheduler().cancel(req.timer);
+        establishChild(l, req);
+    }
+
+    /**
+     * tcp_v4_syn_recv_sock and the rest of tcp_check_req: the request becomes a full sock in
+     * SYN_RECV, this ACK moves it to ESTABLISHED, and it joins the accept queue.
+     */
+    private void establishChild(TcpSock l, TcpRequestSock req) {
         TcpSock child = TcpProt.createChild(l, req);
         if (child == null) {
             tcp.ext.inc(TcpExtMib.ListenDrops);

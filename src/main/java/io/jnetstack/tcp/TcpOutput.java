@@ -194,7 +194,11 @@ final class TcpOutput {
         opts.clear();
         opts.mss(req.listener.advmssFor(rt.mtu));
         opts.sackPermitted(req.sackOk);
-        if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
+        if (req.tsOk) {
+            int tsval = (int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset;
+            if (req.cookie) tsval = TcpSyncookies.encodeTs(tsval, req.wscaleOk ? req.sndWscale : -1, req.sackOk, false);
+            opts.timestamp(tsval, req.tsRecent);
+        }
         if (req.wscaleOk) opts.wscale(req.rcvWscale);
         emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.irs + 1, SYN | ACK_FLAG,
                 Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);
@@ -340,18 +344,13 @@ final class TcpOutput {
 
     /**
      * tcp_tso_autosize: segments per TSO packet, the bytes the pacing rate sends in ~1 ms
-     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs. The pacing rate is
-     * tcp_update_pacing_rate's: cwnd·mss/srtt scaled by tcp_pacing_ss_ratio (200%) while cwnd is
-     * below half of ssthresh, else tcp_pacing_ca_ratio (120%).
+     * (rate >> sk_pacing_shift 10), at least tcp_min_tso_segs; before the first RTT sample there
+     * is no rate yet and a burst may fill a whole 64 KiB TSO packet.
      */
     int tsoAutosize(TcpSock tp, int mss) {
-        var sys = tcp.stack.sysctl();
-        int minSegs = sys.tcpMinTsoSegs.value();
-        long srttUs = tp.srttUs >> 3;
-        if (srttUs <= 0) return Math.max(minSegs, 65536 / Math.max(mss, 1));
-        long ratio = tp.sndCwnd < tp.sndSsthresh / 2 ? sys.tcpPacingSsRatio.value() : sys.tcpPacingCaRatio.value();
-        long rate = (long) mss * Math.max(tp.sndCwnd, tp.packetsOut()) * ratio * 10_000L / srttUs;  // bytes/s
-        long bytes = Math.min(rate >>> 10, 65536);
+        int minSegs = tcp.stack.sysctl().tcpMinTsoSegs.value();
+        long rate = tp.pacingRate(mss);
+        long bytes = rate < 0 ? 65536 : Math.min(rate >>> 10, 65536);
         return (int) Math.max(minSegs, bytes / Math.max(mss, 1));
     }
 

@@ -21,6 +21,8 @@ final class TcpRequestSock {
     int numRetrans, numTimeout;
     /** The final ACK came but the accept queue was full (abort_on_overflow = 0): wait for another. */
     boolean acked;
+    /** Answered with a SYN cookie: never queued, its state travels in the ISN and TSval. */
+    boolean cookie;
     /** snt_synack: when the SYN-ACK was last sent (the handshake RTT sample without timestamps). */
     long sntSynackNs;
     final Timer timer;

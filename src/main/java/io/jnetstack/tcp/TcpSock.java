@@ -155,6 +155,10 @@ public class TcpSock extends InetSock {
 
     // --- Listening.
     int maxAckBacklog;
+    /** A listener's last SYN-queue overflow (tcp_synq_overflow): cookie ACKs are taken for a while after. */
+    long lastOverflowNs = Long.MIN_VALUE / 2;
+    /** The "possible SYN flooding" warning was given (synflood_warned). */
+    boolean synfloodWarned;
     ArrayDeque<TcpSock> acceptQueue;
     LinkedHashMap<Long, TcpRequestSock> synQueue;
     /** The listener an unaccepted child waits in. */
@@ -251,6 +255,23 @@ public class TcpSock extends InetSock {
     int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }
 
     /** tcp_packets_out. */
+    /**
+     * sk_pacing_rate as tcp_update_pacing_rate computes it, in bytes per second: cwnd·mss/srtt
+     * scaled by tcp_pacing_ss_ratio (200 %) while cwnd is below half of ssthresh, else by
+     * tcp_pacing_ca_ratio (120 %), so that the rate leads the flow's growth. -1 (Linux's ~0UL,
+     * unlimited) before the first RTT sample. jnetstack does not pace; TSO sizing, HyStart and
+     * TCP_INFO read the rate.
+     */
+    long pacingRate(int mss) {
+        long srtt = srttUs >> 3;
+        if (srtt <= 0) return -1;
+        var sys = stack.sysctl();
+        long ratio = sndCwnd < sndSsthresh / 2 ? sys.tcpPacingSsRatio.value() : sys.tcpPacingCaRatio.value();
+        return (long) mss * Math.max(sndCwnd, packetsOut()) * ratio * 10_000L / srtt;
+    }
+
+    long pacingRate() { return pacingRate(mssCache); }
+
     int packetsOut() { return (int) (((long) (sndNxt - sndUna) + mssCache - 1) / mssCache); }
 
     /** tcp_is_cwnd_limited: growth only when the window was actually used. */

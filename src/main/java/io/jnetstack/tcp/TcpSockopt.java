@@ -270,8 +270,7 @@ public final class TcpSockopt {
         b.putInt(0);                                                               // rcv_rtt
         b.putInt(tp.rcvSpace);
         b.putInt(tp.totalRetrans);
-        long rate = tp.srttUs > 0 ? (long) tp.sndCwnd * tp.mssCache * 1_000_000L / Math.max(tp.srttUs >> 3, 1) : -1;
-        b.putLong(rate > 0 ? rate * 2 : -1);                                       // pacing_rate
+        b.putLong(tp.pacingRate());                                                // pacing_rate
         b.putLong(-1);                                                             // max_pacing_rate
         b.putLong(tp.bytesAcked);
         b.putLong(tp.bytesReceived);

@@ -97,6 +97,27 @@ class RunnerTest {
         assertTrue(bad.message().contains("net.ipv4.no_such_thing=1: not supported by jnetstack"), bad.message());
     }
 
+    @Test void moduleParametersAreWritableAndUnknownOnesFailClearly(@TempDir Path dir) throws Exception {
+        Result ok = runText(dir, """
+                `echo 3 > /sys/module/tcp_cubic/parameters/hystart_detect
+                echo 1000 > /proc/sys/net/ipv4/tcp_notsent_lowat`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        assertEquals(Status.PASS, ok.status(), ok.summaryLine());
+        Result unknown = runText(dir, """
+                `echo 1 > /sys/module/tcp_cubic/parameters/no_such_param`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        assertEquals(Status.FAIL, unknown.status());
+        assertTrue(unknown.message().contains("tcp_cubic has no parameter no_such_param"), unknown.message());
+        Result elsewhere = runText(dir, """
+                `echo 1 > /tmp/somewhere`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        assertEquals(Status.FAIL, elsewhere.status());
+        assertTrue(elsewhere.message().contains("unsupported shell command `echo 1 > /tmp/somewhere`"), elsewhere.message());
+    }
+
     @Test void realDefaultsShellFileApplies() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Corpus.present());
         Path script = Corpus.root().resolve("gtests/net/tcp/blocking/blocking-accept.pkt");
