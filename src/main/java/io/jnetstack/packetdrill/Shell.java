@@ -1,6 +1,9 @@
 package io.jnetstack.packetdrill;
 
 import io.jnetstack.stack.ModuleParams;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.tcp.ProcNetTcp;
+import io.jnetstack.tcp.Tcp;
 import io.jnetstack.stack.Sysctl;
 import io.jnetstack.stack.Sysctls;
 import java.io.IOException;
@@ -55,6 +58,7 @@ final class Shell {
     /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
+    private final Stack stack;
     private final Sysctls sysctls;
     private final ModuleParams params;
     private final Path scriptDir;
@@ -64,9 +68,10 @@ final class Shell {
     /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
     private final Map<String, String> recorded = new LinkedHashMap<>();
 
-    Shell(Sysctls sysctls, ModuleParams params, Path scriptDir, List<String> notes) {
-        this.sysctls = sysctls;
-        this.params = params;
+    Shell(Stack stack, Path scriptDir, List<String> notes) {
+        this.stack = stack;
+        this.sysctls = stack.sysctl();
+        this.params = stack.moduleParams();
         this.scriptDir = scriptDir;
         this.notes = notes;
     }
@@ -85,7 +90,8 @@ final class Shell {
                 cmd = cmd.trim();
                 if (cmd.isEmpty()) continue;
                 try {
-                    command(cmd);
+                    if (cmd.contains("|")) pipeline(cmd);
+                    else command(cmd);
                 } catch (ShellError e) {
                     if (sourcedFrom == null) throw e;
                     throw new ShellError(e.getMessage() + " (in " + sourcedFrom + ")");
@@ -184,6 +190,51 @@ final class Shell {
             }
             set(name, a.substring(eq + 1));
         }
+    }
+
+    /**
+     * A pipeline of greps over the stack's /proc files ({@code grep " 0A " /proc/net/tcp | grep
+     * ":1F90"}): its status is the last grep's, 1 (a failed command) when nothing matched.
+     */
+    private void pipeline(String cmd) throws ShellError {
+        String text = null;
+        for (String part : cmd.split("\\|")) {
+            List<String> w = words(expand(part.trim()));
+            if (w.isEmpty() || !w.get(0).equals("grep") || w.size() < 2)
+                throw new ShellError("unsupported shell command `" + cmd + "`");
+            boolean quiet = false;
+            int i = 1;
+            for (; i < w.size() && w.get(i).startsWith("-") && w.get(i).length() > 1; i++) {
+                if (w.get(i).equals("-q")) quiet = true;
+                else throw new ShellError("grep: option " + w.get(i) + " is not supported");
+            }
+            if (i >= w.size()) throw new ShellError("grep: no pattern in `" + cmd + "`");
+            Pattern pat = Pattern.compile(w.get(i));
+            List<String> files = w.subList(i + 1, w.size());
+            StringBuilder out = new StringBuilder();
+            if (files.isEmpty()) {
+                if (text == null) throw new ShellError("grep: reads no input in `" + cmd + "`");
+                for (String l : text.lines().toList()) if (pat.matcher(l).find()) out.append(l).append('\n');
+            } else {
+                for (String f : files) {
+                    for (String l : procFile(f).lines().toList())
+                        if (pat.matcher(l).find()) out.append(files.size() > 1 ? f + ":" : "").append(l).append('\n');
+                }
+            }
+            text = quiet ? "" : out.toString();
+            if (out.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep matched nothing");
+        }
+        notes.add("shell: `" + cmd + "` printed:\n" + text.stripTrailing());
+    }
+
+    /** The files of the stack's /proc that scripts read. */
+    private String procFile(String f) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        return switch (f) {
+            case "/proc/net/tcp" -> ProcNetTcp.show(tcp, false);
+            case "/proc/net/tcp6" -> ProcNetTcp.show(tcp, true);
+            default -> throw new ShellError("grep: " + f + ": jnetstack has no such file");
+        };
     }
 
     /** {@code echo VALUE > FILE}: the one shell write scripts make to kernel files. */

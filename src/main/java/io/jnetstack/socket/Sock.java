@@ -63,11 +63,15 @@ public class Sock {
     /** sk_wq: callers sleeping on this socket and epoll entries watching it. */
     public final WaitQueue wq = new WaitQueue();
 
+    /** The socket's inode number (sock_i_ino), as /proc/net/tcp and socket:[N] show it. */
+    public final long ino;
+
     protected Sock(Stack stack, int family, int type, int protocol) {
         this.stack = stack;
         this.family = family;
         this.type = type;
         this.protocol = protocol;
+        this.ino = stack.nextIno();
         // sock_init_data: buffers from the core defaults; protocols (TCP) override.
         this.rcvBuf = stack.sysctl().rmemDefault.value();
         this.sndBuf = stack.sysctl().wmemDefault.value();

@@ -42,6 +42,11 @@ public final class Stack {
 
     public long now() { return scheduler.now(); }
 
+    private long lastIno = 10_000;
+
+    /** get_next_ino: a fresh inode number for a new socket of this stack. */
+    public long nextIno() { return ++lastIno; }
+
     /** The stack's seeded random source: ISNs, ephemeral ports, impairments. Deterministic per seed. */
     public SplittableRandom random() { return random; }
 

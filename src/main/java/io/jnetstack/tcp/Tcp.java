@@ -212,6 +212,13 @@ public final class Tcp {
         return wild;
     }
 
+    /** Every listener, by port (for /proc/net/tcp). */
+    public List<TcpSock> allListeners() {
+        List<TcpSock> out = new ArrayList<>();
+        listeners.keySet().stream().sorted().forEach(p -> out.addAll(listeners.get(p)));
+        return out;
+    }
+
     /** For the inet module's bind-conflict rules and tests: the listeners on a port. */
     public List<? extends InetSock> listenersOn(int port) {
         List<TcpSock> l = listeners.get(port);

@@ -12,6 +12,6 @@ public enum TcpExtMib {
     TCPAutoCorking, TCPFromZeroWindowAdv, TCPToZeroWindowAdv, TCPWantZeroWindowAdv, TCPSynRetrans, TCPOrigDataSent,
     TCPACKSkippedSynRecv, TCPACKSkippedPAWS, TCPACKSkippedSeq, TCPACKSkippedFinWait2, TCPACKSkippedTimeWait,
     TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
-    SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
+    TCPMD5Unexpected, SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
     TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd
 }

@@ -82,12 +82,12 @@ final class TcpInput implements NetProtocol {
         if (tp != null) {
             tp.segsIn++;
             if (tp.st == TcpState.TIME_WAIT) timewaitProcess(tp);
-            else rcvStateProcess(tp);
+            else if (!md5Unexpected()) rcvStateProcess(tp);
             return;
         }
         TcpSock l = tcp.lookupListener(daddr, dport);
         if (l != null) {
-            listenProcess(l, 0);
+            if (!md5Unexpected()) listenProcess(l, 0);
             return;
         }
         // no_tcp_socket: RFC 9293 §3.10.7.1, a segment for a CLOSED port gets a RST.
@@ -126,6 +126,19 @@ final class TcpInput implements NetProtocol {
         }
         if (!has(TcpHeader.SYN) || has(TcpHeader.FIN)) return;
         connRequest(l, forcedIsn);
+    }
+
+    /**
+     * tcp_inbound_md5_hash: a segment signed with an RFC 2385 MD5 option for a socket that holds
+     * no key for the peer is dropped (TCPMD5Unexpected), so a signed and an unsigned conversation
+     * never mix. jnetstack has no TCP_MD5SIG keys, so any signed segment is unexpected.
+     */
+    private boolean md5Unexpected() {
+        if (!opt.hasMd5) return false;
+        tcp.ext.inc(TcpExtMib.TCPMD5Unexpected);
+        Tracer tr = tcp.stack.trace();
+        if (tr.on) tr.note("tcp_inbound_md5_hash: MD5 option but no key for the peer: drop");
+        return true;
     }
 
     /**
@@ -380,7 +393,7 @@ final class TcpInput implements NetProtocol {
             tp.tsRecentStampNs = tcp.stack.now();
         }
         tp.syncMss();
-        tp.rcvMss = Math.min(tp.advmss, tp.mssCache);
+        tp.initRcvMss();
         tp.sndWnd = win;                                         // RFC 7323 §2.2: not scaled in a SYN
         tp.maxWindow = win;
         tp.syncMss();                                            // again, now bounded by the peer's window
@@ -637,7 +650,7 @@ final class TcpInput implements NetProtocol {
                 tp.atoNs = TcpSock.ATO_MIN;
                 incrQuickack(tp, TcpSock.MAX_QUICKACKS);
             }
-            if (len > tp.rcvMss) tp.rcvMss = Math.min(len, Math.max(tp.advmss, len));
+            tp.measureRcvMss(len, hlen, has(TcpHeader.FIN | TcpHeader.URG | TcpHeader.SYN | TcpHeader.PSH));
         }
         TcpReceiveQueue q = tp.rcvQueue;
         int windowEnd = tp.rcvWup + tp.rcvWnd;

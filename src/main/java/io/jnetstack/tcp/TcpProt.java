@@ -462,7 +462,7 @@ public final class TcpProt implements Proto {
         c.peerMss = req.peerMss;
         c.advmss = l.advmssFor(rt.mtu);
         c.syncMss();
-        c.rcvMss = Math.min(c.advmss, c.mssCache);
+        c.initRcvMss();
         c.sndWnd = req.peerWindow;
         c.sndWl1 = req.irs;
         c.retransmits = req.numRetrans;

@@ -26,6 +26,8 @@ public class TcpSock extends InetSock {
     static final long DELACK_MIN = 40 * MS, DELACK_MAX = 200 * MS, ATO_MIN = 40 * MS;
     static final long TIMEWAIT_LEN = 60_000 * MS, FIN_TIMEOUT_MAX = 120_000 * MS;
     static final int MAX_QUICKACKS = 16, INIT_CWND = 10, DEFAULT_MSS = 536, MAX_WSCALE = 14;
+    /** TCP_MIN_MSS: the smallest MSS Linux accepts or guesses. */
+    static final int MIN_MSS = 88;
     /** tp->nonagle bits. */
     static final int NAGLE_OFF = 1, NAGLE_CORK = 2, NAGLE_PUSH = 4;
 
@@ -52,6 +54,8 @@ public class TcpSock extends InetSock {
 
     // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
     int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    /** icsk_ack.last_seg_size: the last small segment's payload, for {@link #measureRcvMss}. */
+    int lastSegSize;
     int pmtu;
 
     // --- Timestamps (RFC 7323).
@@ -271,6 +275,36 @@ public class TcpSock extends InetSock {
     }
 
     long pacingRate() { return pacingRate(mssCache); }
+
+    /**
+     * tcp_initialize_rcv_mss: the first guess of the peer's segment size when the connection
+     * opens, kept at most 536 (and half the window) until data shows the real size, so that the
+     * delayed-ACK rules err towards ACKing and the initial quick-ACK count is generous.
+     */
+    void initRcvMss() {
+        int hint = Math.min(Math.min(advmss, mssCache), rcvWnd / 2);
+        rcvMss = Math.max(Math.min(hint, DEFAULT_MSS), MIN_MSS);
+    }
+
+    /**
+     * tcp_measure_rcv_mss: a segment at least as big as the guess is the new guess (up to our
+     * advmss); smaller ones count only when two in a row have the same size and look full-sized
+     * (not ended early by PSH, FIN or URG), which finds the MSS on links with a tiny MTU.
+     */
+    void measureRcvMss(int len, int thLen, boolean remnant) {
+        int lss = lastSegSize;
+        lastSegSize = 0;
+        if (len >= rcvMss) {
+            rcvMss = Math.min(len, advmss);
+            return;
+        }
+        int withHeader = len + thLen;
+        if (withHeader >= DEFAULT_MSS + 20 || withHeader >= MIN_MSS + 20 && !remnant) {
+            int l = withHeader - (20 + (tsOk ? 12 : 0));           // less tcp_header_len
+            lastSegSize = l;
+            if (l == lss) rcvMss = l;
+        }
+    }
 
     int packetsOut() { return (int) (((long) (sndNxt - sndUna) + mssCache - 1) / mssCache); }
 

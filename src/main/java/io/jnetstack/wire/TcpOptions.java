@@ -41,7 +41,7 @@ public final class TcpOptions {
                             KIND_EXP = 254;
     /** Option lengths, kind and length bytes included. */
     public static final int LEN_MSS = 4, LEN_WSCALE = 3, LEN_SACK_PERM = 2, LEN_TIMESTAMP = 10,
-                            LEN_SACK_BASE = 2, LEN_SACK_PERBLOCK = 8, LEN_FASTOPEN_BASE = 2, LEN_EXP_FASTOPEN_BASE = 4;
+                            LEN_SACK_BASE = 2, LEN_SACK_PERBLOCK = 8, LEN_MD5SIG = 18, LEN_FASTOPEN_BASE = 2, LEN_EXP_FASTOPEN_BASE = 4;
     /** RFC 7413 §4.1.1 experimental-kind magic for Fast Open. */
     public static final int FASTOPEN_MAGIC = 0xF989;
     /** Fast Open cookie length bounds (RFC 7413 §4.1.1: 4 to 16 bytes, even). */
@@ -69,11 +69,13 @@ public final class TcpOptions {
     /** True for the experimental encoding (kind 254 + magic 0xF989). */
     public boolean fastOpenExp;
     public final byte[] fastOpenCookie = new byte[FASTOPEN_COOKIE_MAX];
+    /** RFC 2385 MD5 signature option present (kind 19, length 18). */
+    public boolean hasMd5;
 
     /** Resets to "no options". */
     public TcpOptions clear() {
         mss = 0; wscale = -1; sackPermitted = false; hasTs = false; tsVal = 0; tsEcr = 0;
-        sackCount = 0; fastOpenLen = -1; fastOpenExp = false;
+        sackCount = 0; fastOpenLen = -1; fastOpenExp = false; hasMd5 = false;
         return this;
     }
 
@@ -142,6 +144,7 @@ public final class TcpOptions {
                         }
                     }
                 }
+                case KIND_MD5SIG -> { if (len == LEN_MD5SIG) hasMd5 = true; }
                 case KIND_FASTOPEN -> parseFastOpen(region, v, len - LEN_FASTOPEN_BASE, false);
                 case KIND_EXP -> {
                     if (len >= LEN_EXP_FASTOPEN_BASE && Short.toUnsignedInt(region.get(U16, v)) == FASTOPEN_MAGIC)
