@@ -205,7 +205,7 @@ final class ScriptRun {
         // point-to-point tun the next hop makes no difference to what goes out.
         int rnet = remoteIp & Fib.mask(remotePrefixLen);
         if (!ipOnLink(remoteIp)) ip4.addRoute(rnet, remotePrefixLen, 0, tun);
-        shell = new Shell(stack, path.toAbsolutePath().getParent(), notes);
+        shell = new Shell(stack, path.toAbsolutePath().getParent(), notes, tun::qdiscLimit);
         sys = new SyscallExec(this);
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +35,11 @@ import java.util.regex.Pattern;
  *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
  *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
  *       tcp_cubic's hystart_detect).
- *   <li>{@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note (qdiscs,
- *       the metrics cache and offload settings do not exist on the simulated tun0).
+ *   <li>{@code tc qdisc add|replace|change dev tun0 root pfifo limit N}: tun0's packet limit, of
+ *       which only 0 (drop everything, as tests emulate local congestion) is observable on the
+ *       virtual clock; {@code tc qdisc del dev tun0 root} lifts it.
+ *   <li>Other {@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note
+ *       (other qdiscs, the metrics cache and offload settings do not exist on the simulated tun0).
  * </ul>
  * Anything else fails the script with a clear message. {@code $((arithmetic))}, {@code $PPID},
  * quotes, {@code #} comments, backslash continuations and redirections are handled.
@@ -68,8 +72,12 @@ final class Shell {
     /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
     private final Map<String, String> recorded = new LinkedHashMap<>();
 
-    Shell(Stack stack, Path scriptDir, List<String> notes) {
+    /** Where {@code tc qdisc ... pfifo limit N} goes: tun0's packet limit (-1: none). */
+    private final IntConsumer tunQdiscLimit;
+
+    Shell(Stack stack, Path scriptDir, List<String> notes, IntConsumer tunQdiscLimit) {
         this.stack = stack;
+        this.tunQdiscLimit = tunQdiscLimit;
         this.sysctls = stack.sysctl();
         this.params = stack.moduleParams();
         this.scriptDir = scriptDir;
@@ -100,6 +108,27 @@ final class Shell {
         }
     }
 
+    /**
+     * {@code tc qdisc add|replace|change dev tun0 root pfifo limit N} and {@code tc qdisc del dev
+     * tun0 root}: tun0's packet limit. Returns false for any other tc command.
+     */
+    private boolean qdisc(List<String> w) {
+        if (w.size() >= 6 && w.get(1).equals("qdisc") && w.get(3).equals("dev") && w.get(4).equals("tun0")
+                && w.get(5).equals("root")) {
+            String op = w.get(2);
+            if (op.equals("del") && w.size() == 6) {
+                tunQdiscLimit.accept(-1);
+                return true;
+            }
+            if (List.of("add", "replace", "change").contains(op) && w.size() == 9 && w.get(6).equals("pfifo")
+                    && w.get(7).equals("limit") && w.get(8).matches("\\d{1,9}")) {
+                tunQdiscLimit.accept(Integer.parseInt(w.get(8)));
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String stripComment(String s) {
         boolean sq = false, dq = false;
         for (int i = 0; i < s.length(); i++) {
@@ -127,7 +156,10 @@ final class Shell {
         String base = prog.substring(prog.lastIndexOf('/') + 1);
         switch (base) {
             case "sysctl" -> sysctl(w);
-            case "tc", "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no qdisc or offload settings on the simulated tun0)");
+            case "tc" -> {
+                if (!qdisc(w)) notes.add("shell: ignored `" + cmd + "` (no such qdisc setting on the simulated tun0)");
+            }
+            case "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no offload settings on the simulated tun0)");
             case "ip" -> {
                 if (w.size() > 1 && w.get(1).equals("tcp_metrics"))
                     notes.add("shell: ignored `" + cmd + "` (jnetstack keeps no TCP metrics cache)");

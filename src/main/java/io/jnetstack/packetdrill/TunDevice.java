@@ -26,6 +26,12 @@ final class TunDevice implements NetDevice {
     private final DeviceStats stats = new DeviceStats();
     private final ArrayDeque<Sent> sent = new ArrayDeque<>();
     private PacketReceiver rx;
+    /**
+     * The root qdisc's packet limit as {@code tc qdisc ... pfifo limit N} set it, or -1 for none.
+     * Packets leave at once on the virtual clock, so no queue ever builds: only a limit of 0 is
+     * observable, a qdisc that drops everything (NET_XMIT_DROP, "local congestion").
+     */
+    private int qdiscLimit = -1;
 
     TunDevice(Scheduler sched, int mtu) {
         this.sched = sched;
@@ -42,7 +48,14 @@ final class TunDevice implements NetDevice {
 
     @Override public void open(PacketReceiver rx) { this.rx = rx; }
 
+    /** tc qdisc add/replace/change dev tun0 root pfifo limit {@code n}; -1: back to no limit. */
+    void qdiscLimit(int n) { qdiscLimit = n; }
+
     @Override public int transmit(MemorySegment packet) {
+        if (qdiscLimit == 0) {
+            stats.txDropped++;
+            return XMIT_DROP;
+        }
         byte[] copy = packet.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         sent.add(new Sent(copy, sched.now()));
         stats.txPackets++;

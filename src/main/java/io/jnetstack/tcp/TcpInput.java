@@ -451,7 +451,8 @@ final class TcpInput implements NetProtocol {
         if (SeqNum.lt(endSeq, tp.rcvWup) || SeqNum.gt(seq, rcvNxt + rcvWindow)) {
             if (!has(TcpHeader.RST)) {
                 if (has(TcpHeader.SYN)) { synChallenge(tp); return; }
-                oowAck(tp, TcpExtMib.TCPACKSkippedSeq);
+                if (endSeq != seq) sendDupack(tp, rcvNxt);       // data is never rate limited
+                else oowAck(tp, TcpExtMib.TCPACKSkippedSeq);
             }
             return;
         }
@@ -619,11 +620,14 @@ final class TcpInput implements NetProtocol {
             tp.backoff = 0;
         }
         int dsackBefore = tp.dsackDups;
+        int priorFack = tp.sacked.highestEnd(priorUna);
         long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna) : 0;
+        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt);
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
         TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
-        TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
-        if (acked > 0) TcpTimers.setXmitTimer(tp);               // FLAG_SET_XMIT_TIMER
+        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
+        // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
+        if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {
             if (tp.sndUna == tp.sndNxt) tp.chrono.stop(TcpChrono.BUSY, tp.queuesEmpty(), now);
             TcpProt.sndbufExpand(tp);
@@ -841,6 +845,20 @@ final class TcpInput implements NetProtocol {
     }
 
     /** A dupack for an out-of-window segment, rate-limited (tcp_oow_rate_limited, tcp_invalid_ratelimit). */
+    /**
+     * tcp_send_dupack: data outside the window is answered at once; an old duplicate (a spurious
+     * retransmission, or one that overtook its original) is D-SACKed (RFC 2883 §4.1) so the
+     * sender can tell, and the receiver acks quickly for a while.
+     */
+    private void sendDupack(TcpSock tp, int rcvNxt) {
+        if (SeqNum.lt(seq, rcvNxt)) {
+            enterQuickack(tp);
+            tcp.ext.inc(TcpExtMib.TCPDSACKOldSent);
+            dsackSet(tp, seq, SeqNum.min(endSeq, rcvNxt));
+        }
+        tcp.output.sendAck(tp);
+    }
+
     private void oowAck(TcpSock tp, TcpExtMib skipped) {
         long now = tcp.stack.now();
         long limit = tcp.stack.sysctl().tcpInvalidRatelimit.value() * TcpSock.MS;

@@ -261,11 +261,12 @@ final class TcpOutput {
     /**
      * tcp_write_xmit: sends new data (and a queued FIN) as far as cwnd, the peer's window and
      * Nagle allow; retransmissions of lost segments go first (RFC 6675 NextSeg rule 1 before 2).
-     * PSH: the segment that ends the queue takes the push mark of the last write (tcp_mark_push;
-     * Linux's tcp_fragment leaves PSH on the tail part of a split skb), and a multi-segment TSO
-     * packet ended by the cwnd quota carries PSH too, as Linux 6.18 puts it on the wire (observed:
-     * a 26000-byte write into cwnd 10 leaves as "P. 1:5001" and "P. 5001:10001"); a single segment
-     * cut from a larger skb does not.
+     * Segments leave in TSO packets of at most half the cwnd and the tcp_tso_autosize quota; each
+     * packet becomes one skb of the send queue (tso_fragment splits the skb it ends in,
+     * tcp_grow_skb merges the ones it spans).
+     * PSH, as Linux 6.18 puts it on the wire: a packet of two or more segments always ends with
+     * it (observed: a 59000-byte write into cwnd 10 leaves as "P. 1:2001" ... "P. 8001:10001"),
+     * a single segment only when it ends an skb that tcp_mark_push marked.
      * Arms the retransmit timer for the first segment in flight, or the persist timer when the
      * peer's window stops everything.
      */
@@ -275,7 +276,7 @@ final class TcpOutput {
                 || s == TcpState.TIME_WAIT) return;
         if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
-        int chunkLeft = 0, chunkSegs = 0;      // the TSO packet Linux would be building (tcp_cwnd_test quota)
+        int chunkLeft = 0, chunkSegs = 0, chunkStart = 0;   // the TSO packet being built (tcp_cwnd_test quota)
         boolean rwndLimited = false;
         boolean isCwndLimited = false;
         int mss = tp.mssCache;
@@ -283,19 +284,16 @@ final class TcpOutput {
             int dataEnd = tp.sendBuf.endSeq();
             boolean finToSend = tp.finQueued && SeqNum.le(tp.sndNxt, tp.finSeq);
             if (SeqNum.ge(tp.sndNxt, dataEnd) && !finToSend) break;
-            if (tp.packetsInFlight() >= tp.sndCwnd && !pushOne) { isCwndLimited = true; break; }
-            int len = Math.min(mss, Math.max(0, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt));
+            if (tp.packetsInFlight() >= tp.sndCwnd && pushOne != PUSH_PROBE) { isCwndLimited = true; break; }
+            int limit = tp.sendBuf.segmentLimit(tp.sndNxt);
+            int len = Math.min(mss, Math.max(0, limit - tp.sndNxt));
             int end = tp.sndNxt + len;
             boolean fin = tp.finQueued && end == tp.finSeq;
             // tcp_snd_wnd_test: the whole segment must fit the peer's window (a bare FIN always may go).
             if (len > 0 && SeqNum.gt(end, tp.wndEnd())) { rwndLimited = true; break; }
             // tcp_nagle_test (with Minshall's refinement): hold a small segment while a small one is unacked.
             // Only the queue's last skb waits; a small one before a record boundary goes (tcp_skb_is_last).
-            if (len < mss && !fin && end == dataEnd && (nonagle & TcpSock.NAGLE_PUSH) == 0) {
-                if ((nonagle & TcpSock.NAGLE_CORK) != 0) break;
-                if ((nonagle & TcpSock.NAGLE_OFF) == 0 && tp.sndNxt != tp.sndUna
-                        && SeqNum.gt(tp.sndSml, tp.sndUna) && SeqNum.le(tp.sndSml, tp.sndNxt)) break;
-            }
+            if (!fin && end == dataEnd && nagleHolds(tp, nonagle, len, tp.sndNxt, tp.sndSml)) break;
             if (tp.sndNxt == tp.sndUna && SeqNum.ge(tp.sndNxt, tp.sendBuf.headSeq)) {
                 // Data that waited (for a window, say) past an RTO of idleness restarts cwnd too.
                 TcpProt.slowStartAfterIdleCheck(tp);
@@ -307,15 +305,20 @@ final class TcpOutput {
                 chunkLeft = Math.min(Math.min(Math.max(tp.sndCwnd >> 1, 1), tp.sndCwnd - tp.packetsInFlight()),
                         tsoAutosize(tp, mss));
                 chunkSegs = 0;
+                chunkStart = tp.sndNxt;
             }
+            // This segment ends the packet when the quota, a record, the data or the window ends here.
+            int nextLen = Math.min(mss, limit - end);
+            boolean lastOfChunk = chunkLeft <= 1 || end == limit || pushOne == PUSH_PROBE
+                    || SeqNum.gt(end + nextLen, tp.wndEnd())
+                    || limit == dataEnd && end + nextLen == dataEnd && !(tp.finQueued && dataEnd == tp.finSeq)
+                    && nagleHolds(tp, nonagle, nextLen, end, len < mss ? end : tp.sndSml);
             int flags = ACK_FLAG;
-            boolean recordEnd = end != dataEnd && tp.sendBuf.segmentLimit(tp.sndNxt) == end;
-            if (len > 0 && (end == dataEnd ? tp.tailPsh
-                    : recordEnd ? tp.sendBuf.eorPushedAt(end) : chunkLeft == 1 && chunkSegs > 0)) flags |= PSH;
+            if (len > 0 && lastOfChunk && (chunkSegs > 0 || tp.sendBuf.pushedAt(end))) flags |= PSH;
             if (fin) flags |= FIN;
             transmit(tp, tp.sndNxt, len, flags);
-            if (end == dataEnd) tp.tailPsh = false;
-            chunkLeft = recordEnd ? 0 : chunkLeft - 1;     // a TSO packet never spans two skbs
+            tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
+            chunkLeft--;
             chunkSegs++;
             if (!tp.tsOk && !tp.rttTiming && len > 0) {
                 tp.rttTiming = true;
@@ -329,8 +332,13 @@ final class TcpOutput {
             sentAny = true;
             if (len > 0) tp.lastSegSeq = end - len;
             TcpTimers.newDataSent(tp);
-            if (pushOne) break;
+            if (lastOfChunk) {
+                chunkLeft = 0;
+                sentAsOneSkb(tp, chunkStart, end);
+                if (pushOne != 0) break;
+            }
         }
+        if (chunkLeft > 0) sentAsOneSkb(tp, chunkStart, SeqNum.min(tp.sndNxt, tp.sendBuf.endSeq()));
         // tcp_check_probe_timer: data held back (window, Nagle, cork, MSG_MORE) with nothing in
         // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
         if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
@@ -339,7 +347,19 @@ final class TcpOutput {
         else tp.chrono.stop(TcpChrono.RWND_LIMITED, tp.queuesEmpty(), tcp.stack.now());
         isCwndLimited |= tp.packetsInFlight() >= tp.sndCwnd;
         if (sentAny || isCwndLimited) cwndValidate(tp, isCwndLimited);
-        if (sentAny && !pushOne) TcpTimers.scheduleLossProbe(tp, false);
+        if (sentAny && pushOne != PUSH_PROBE) TcpTimers.scheduleLossProbe(tp, false);
+    }
+
+    /**
+     * tcp_nagle_test for the queue's last segment, {@code len} bytes at {@code seq} (with
+     * Minshall's refinement, snd_sml {@code sml}): cork holds any part segment, Nagle one while a
+     * small segment is unacknowledged.
+     */
+    private static boolean nagleHolds(TcpSock tp, int nonagle, int len, int seq, int sml) {
+        if (len >= tp.mssCache || (nonagle & TcpSock.NAGLE_PUSH) != 0) return false;
+        if ((nonagle & TcpSock.NAGLE_CORK) != 0) return true;
+        return (nonagle & TcpSock.NAGLE_OFF) == 0 && seq != tp.sndUna
+                && SeqNum.gt(sml, tp.sndUna) && SeqNum.le(sml, seq);
     }
 
     /**
@@ -368,17 +388,47 @@ final class TcpOutput {
         }
     }
 
+    /**
+     * The send queue after [{@code start}, {@code end}) left as one TSO packet: that range is one
+     * skb (tso_fragment at the end, tcp_grow_skb over the skbs inside).
+     */
+    static void sentAsOneSkb(TcpSock tp, int start, int end) {
+        if (!SeqNum.lt(start, end)) return;
+        tp.sendBuf.fragment(end);
+        tp.sendBuf.collapse(start, end);
+    }
+
     /** tcp_write_xmit with push_one = 2: the one new segment a loss probe sends, cwnd or not. */
     void writeXmitOne(TcpSock tp) {
-        pushOne = true;
+        pushOne = PUSH_PROBE;
         try {
             writeXmit(tp, TcpSock.NAGLE_OFF | TcpSock.NAGLE_PUSH);
         } finally {
-            pushOne = false;
+            pushOne = 0;
         }
     }
 
-    private boolean pushOne;
+    /** tcp_push_one: a write filled an skb that is next to go; send it (one TSO packet) now. */
+    void pushOne(TcpSock tp) {
+        pushOne = PUSH_ONE;
+        try {
+            writeXmit(tp, TcpSock.NAGLE_PUSH);
+        } finally {
+            pushOne = 0;
+        }
+    }
+
+    /** tcp_write_xmit's push_one: 0, 1 (tcp_push_one: one packet) or 2 (a loss probe: one segment past cwnd). */
+    private static final int PUSH_ONE = 1, PUSH_PROBE = 2;
+    private int pushOne;
+
+    /**
+     * Where the last retransmission ended, for which sock, when and after how many received
+     * segments: the next one continues the same packet if it starts there in the same pass.
+     */
+    private TcpSock rtxRunSock;
+    private int rtxRunEnd, rtxRunSegsIn;
+    private long rtxRunNs = -1;
 
     /**
      * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
@@ -390,9 +440,19 @@ final class TcpOutput {
         int len = 0;
         int end;
         if (SeqNum.lt(seq, dataEnd)) {
+            int skbEnd = tp.sendBuf.skbEndOf(seq);
             len = Math.min(tp.mssCache, SeqNum.min(maxEnd, tp.sendBuf.segmentLimit(seq)) - seq);
             end = seq + len;
-            if (end == dataEnd || tp.sendBuf.eorPushedAt(end)) flags |= PSH;
+            // __tcp_retransmit_skb resends an skb (or its head) as one packet: PSH as for new data,
+            // on a packet of two or more segments, or on one segment ending a pushed skb.
+            long now = tcp.stack.now();
+            boolean more = tp == rtxRunSock && seq == rtxRunEnd && now == rtxRunNs && tp.segsIn == rtxRunSegsIn
+                    && !tp.sendBuf.skbStartsAt(seq);
+            if ((end == skbEnd || end == maxEnd) && (more || end == skbEnd && tp.sendBuf.pushedAt(end))) flags |= PSH;
+            rtxRunSock = tp;
+            rtxRunEnd = end;
+            rtxRunNs = now;
+            rtxRunSegsIn = tp.segsIn;
         } else {
             end = seq;
         }
@@ -401,7 +461,13 @@ final class TcpOutput {
             end++;
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
-        transmit(tp, seq, len, flags);
+        if (transmit(tp, seq, len, flags) != 0) {
+            // Dropped before the wire (a full qdisc, no route): not retransmitted after all
+            // (tcp_retransmit_skb's TCPRetransFail); the caller tries again later.
+            tcp.ext.inc(TcpExtMib.TCPRetransFail);
+            return seq;
+        }
+        tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;

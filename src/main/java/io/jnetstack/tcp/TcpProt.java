@@ -127,22 +127,27 @@ public final class TcpProt implements Proto {
         if (want > tp.sndBuf) tp.sndBuf = (int) want;
     }
 
-    /** sk_stream_is_writeable (and TCP_NOTSENT_LOWAT): enough free space to wake a writer. */
+    /**
+     * __sk_stream_is_writeable(sk, 1): what poll reports as POLLOUT and what wakes a writer
+     * (sk_stream_write_space). sk_stream_wspace ≥ sk_stream_min_wspace: at least a third of the
+     * buffer free, counted in truesize as sk_wmem_queued is; and, with wake = 1, unsent bytes
+     * below half of TCP_NOTSENT_LOWAT (tcp_stream_memory_free), so a woken writer finds room for
+     * a useful amount.
+     */
     static boolean streamWriteable(TcpSock tp) {
-        int queued = tp.writeQueued();
-        int wspace = tp.sndBuf - queued;
-        return wspace >= (queued >> 1) && wspace > 0 && notsentOk(tp);
+        int queued = tp.sendBuf.wmemQueued();
+        return tp.sndBuf - queued >= queued >> 1 && memoryFree(tp, 1);
     }
 
-    private static boolean notsentOk(TcpSock tp) {
+    /** sk_stream_memory_free: may a write start a new skb? */
+    static boolean memoryFree(TcpSock tp) { return memoryFree(tp, 0); }
+
+    /** __sk_stream_memory_free + tcp_stream_memory_free(sk, wake). */
+    private static boolean memoryFree(TcpSock tp, int wake) {
+        if (tp.sendBuf.wmemQueued() >= tp.sndBuf) return false;
         long lowat = tp.notsentLowat != 0 ? Integer.toUnsignedLong(tp.notsentLowat)
                 : tp.stack.sysctl().tcpNotsentLowat.longValue();
-        return tp.notSent() < lowat;
-    }
-
-    /** sk_stream_memory_free. */
-    static boolean memoryFree(TcpSock tp) {
-        return tp.writeQueued() < tp.sndBuf && notsentOk(tp);
+        return ((long) tp.notSent() << wake) < lowat;
     }
 
     // ================================================================== teardown
@@ -302,6 +307,8 @@ public final class TcpProt implements Proto {
         tp.finQueued = tp.finReceived = tp.oooFin = false;
         tp.sacked.clear();
         tp.rexmit.clear();
+        tp.sentLog.clear();
+        tp.rack.reset();
         tp.sackN = 0;
         tp.dsackPending = false;
         tp.ackPending = false;
@@ -541,37 +548,49 @@ public final class TcpProt implements Proto {
         if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return streamError(tp, -Errno.EPIPE);
         int copied = 0;
         int err = 0;
+        int sizeGoal = tp.sizeGoal();
         outer:
         for (int i = 0; i < msg.iovCount(); i++) {
             int off = 0, remaining = msg.iovLen[i];
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
-                if (!memoryFree(tp)) {
-                    tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
-                    if (copied > 0) tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
-                    int r = waitMemory(tp, nb, deadline);
-                    if (r < 0) { err = r; break outer; }
-                    continue;
+                int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
+                if (room <= 0) {
+                    // new_segment: only a new skb asks for memory; the tail one fills to size_goal regardless.
+                    if (!memoryFree(tp)) {
+                        tp.chrono.start(TcpChrono.SNDBUF_LIMITED, tp.stack.now());
+                        if (copied > 0) {
+                            // wait_for_space: tcp_push(flags & ~MSG_MORE) marks and pushes what this write queued.
+                            markPush(tp);
+                            tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                        }
+                        int r = waitMemory(tp, nb, deadline);
+                        if (r < 0) { err = r; break outer; }
+                        sizeGoal = tp.sizeGoal();
+                        continue;
+                    }
+                    if (tp.sendBuf.endSeq() == tp.sndNxt) {              // the first unsent skb
+                        slowStartAfterIdleCheck(tp);
+                        tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
+                    }
+                    tp.sendBuf.entail();
+                    room = sizeGoal;
+                } else if (copied == 0) {
+                    tp.sendBuf.clearTailPush();      // the earlier write's push point is no longer its end
                 }
-                if (tp.sendBuf.tailIsEor()) tp.tailPsh = false;        // a new skb after a record's end
-                if (tp.sendBuf.endSeq() == tp.sndNxt) {                  // tcp_skb_entail: a new skb
-                    slowStartAfterIdleCheck(tp);
-                    tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
-                }
-                int limit = Math.max(tp.sndBuf, tp.writeQueued() + 1);
-                int n = tp.sendBuf.append(msg.iov[i], off, remaining, limit);
-                if (n <= 0) continue;
+                int n = Math.min(room, remaining);
+                tp.sendBuf.append(msg.iov[i], off, n);
                 off += n;
                 remaining -= n;
                 copied += n;
-                if (copied < total) {
-                    if (forcedPush(tp)) {
-                        // More than half the peer's largest window is queued unpushed: push it now.
-                        markPush(tp);
-                        tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
-                    } else {
-                        tp.tcp.output.writeXmit(tp, TcpSock.NAGLE_CORK);   // only full segments mid-write
-                    }
+                if (copied == total || n < room) continue;
+                // The tail skb is full: push it now if too much is unpushed, else send it alone if it
+                // is the next to go (tcp_push_one).
+                if (forcedPush(tp)) {
+                    markPush(tp);
+                    tp.tcp.output.writeXmit(tp, tp.nonagle | TcpSock.NAGLE_PUSH);
+                } else if (tp.sendBuf.skbStartsAt(tp.sndNxt) && tp.sendBuf.skbEndOf(tp.sndNxt) == tp.sendBuf.endSeq()) {
+                    tp.tcp.output.pushOne(tp);
                 }
             }
         }
@@ -579,7 +598,7 @@ public final class TcpProt implements Proto {
             // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
-            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor(tp.tailPsh);
+            if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor();
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
             tp.tcp.output.writeXmit(tp, nonagle);
             return copied;
@@ -613,10 +632,10 @@ public final class TcpProt implements Proto {
         return SeqNum.gt(tp.sendBuf.endSeq(), tp.pushedSeq + (tp.maxWindow >>> 1));
     }
 
-    /** tcp_mark_push: the unsent tail skb gets PSH; pushed_seq catches up with write_seq. */
+    /** tcp_mark_push: the tail skb gets PSH; pushed_seq catches up with write_seq. */
     private static void markPush(TcpSock tp) {
         tp.pushedSeq = tp.sendBuf.endSeq();
-        if (SeqNum.lt(tp.sndNxt, tp.pushedSeq)) tp.tailPsh = true;
+        tp.sendBuf.markPush();
     }
 
     /** sk_stream_error: EPIPE becomes the pending socket error if there is one. */

@@ -20,60 +20,133 @@ final class TcpRecovery {
     /**
      * tcp_sacktag_write_queue: folds the SACK blocks of an ACK into the scoreboard. A first block
      * below the cumulative ACK, or inside the second, is a D-SACK (RFC 2883 §4): counted, not
-     * marked. Returns the number of bytes newly SACKed.
+     * marked. A block marks whole segments only (tcp_match_skb_to_sack): one covering part of a
+     * segment says nothing certain about the rest of it. Each newly SACKed segment advances RACK,
+     * and one never retransmitted SACKed below an earlier SACK arrived out of order. Returns the
+     * number of bytes newly SACKed.
      */
     static long sacktag(TcpSock tp, TcpOptions o, int ack) {
         long newly = 0;
+        long now = tp.stack.now();
+        TcpSentLog log = tp.sentLog;
+        int priorFack = tp.sacked.highestEnd(tp.sndUna);
+        int reord = 0;
+        boolean reordFound = false;
+        boolean dsack = false;
         for (int i = 0; i < o.sackCount; i++) {
             int s = o.sackLeft[i], e = o.sackRight[i];
-            if (i == 0) {
-                boolean dsack = SeqNum.lt(s, ack) && SeqNum.le(e, ack)
-                        || o.sackCount > 1 && SeqNum.ge(s, o.sackLeft[1]) && SeqNum.le(e, o.sackRight[1]);
-                if (dsack) {
-                    tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
-                    tp.dsackDups++;
-                    continue;
-                }
+            if (i == 0 && (SeqNum.lt(s, ack) && SeqNum.le(e, ack)
+                    || o.sackCount > 1 && SeqNum.ge(s, o.sackLeft[1]) && SeqNum.le(e, o.sackRight[1]))) {
+                tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
+                tp.dsackDups++;
+                dsack = true;
+                continue;
             }
             // Only blocks inside what we sent count (RFC 2018: ignore the rest).
-            if (!SeqNum.lt(s, e) || SeqNum.lt(s, ack) && SeqNum.le(e, ack) || SeqNum.gt(e, tp.sndNxt)) continue;
+            if (!SeqNum.lt(s, e) || SeqNum.le(e, ack) || SeqNum.gt(e, tp.sndNxt)) continue;
             if (SeqNum.lt(s, ack)) s = ack;
+            int h = log.indexOf(s);
+            if (h >= 0 && SeqNum.lt(log.start(h), s)) s = log.end(h);
+            int t = log.indexOf(e - 1);
+            if (t >= 0 && SeqNum.gt(log.end(t), e)) e = log.start(t);
+            if (!SeqNum.lt(s, e)) continue;
+            for (int k = log.indexOf(s); k >= 0 && SeqNum.lt(log.start(k), e); ) {
+                int r = tp.sacked.find(log.start(k));
+                if (r >= 0) {                                   // SACKed before: skip the whole range
+                    k = log.indexOf(tp.sacked.end(r));
+                    continue;
+                }
+                tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
+                if (!log.everRetrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
+                    reord = log.start(k);
+                    reordFound = true;
+                }
+                if (++k == log.count()) break;
+            }
             long n = tp.sacked.add(s, e);
             if (n > 0) {
                 tp.rexmit.remove(s, e);
                 newly += n;
             }
         }
+        if (reordFound) checkSackReordering(tp, reord, tp.sacked.highestEnd(tp.sndUna));
+        if (tp.sackOk) tp.rack.updateReoWnd(tp, dsack);
         return newly;
     }
 
     /**
-     * RFC 6675 §4 IsLost over the whole scoreboard: walking down from the highest SACKed range,
-     * the first point with more than (reordering − 1)·MSS SACKed bytes above it; every hole below
-     * it is lost.
+     * tcp_clean_rtx_queue's scoreboard part, after the ACK's SACK blocks (which never mark below
+     * the cumulative ACK) and before [priorUna, ack) leaves the log: each segment delivered now
+     * (not SACKed before) advances RACK, and the lowest one never retransmitted, below
+     * {@code priorFack} (the highest SACKed sequence before this ACK), shows reordering.
      */
-    static void markLost(TcpSock tp) {
-        IntervalList sk = tp.sacked;
-        if (sk.isEmpty()) return;
-        // RACK (RFC 8985 §6.2) with a zero reordering window, as Linux runs it while no reordering
-        // was seen and the connection is already recovering or has DupThresh segments SACKed:
-        // every hole sent before the most recently delivered segment (the highest SACKed one,
-        // the flight having left in sequence order) is lost.
-        if ((tp.stack.sysctl().tcpRecovery.value() & 1) != 0
-                && (tp.caState >= CongestionOps.CA_RECOVERY || sk.bytes() >= (long) tp.reordering * tp.mssCache)) {
-            int top = sk.start(sk.count() - 1);
-            if (SeqNum.gt(top, tp.lostBoundary)) tp.lostBoundary = top;
-            return;
+    static void cleanRtxQueue(TcpSock tp, int priorUna, int ack, int priorFack, TcpOptions o) {
+        TcpSentLog log = tp.sentLog;
+        long now = tp.stack.now();
+        int reord = 0;
+        boolean reordFound = false;
+        for (int k = log.indexOf(priorUna); k >= 0 && k < log.count() && SeqNum.le(log.end(k), ack); k++) {
+            if (tp.sacked.contains(log.start(k))) continue;
+            if (tp.sackOk) tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
+            if (!reordFound && !log.everRetrans(k)) {
+                reord = log.start(k);
+                reordFound = true;
+            }
         }
+        if (reordFound && SeqNum.lt(reord, priorFack)) checkSackReordering(tp, reord, priorFack);
+        log.trimBelow(ack);
+    }
+
+    /**
+     * tcp_skb_spurious_retrans: the ACK's timestamp echo predates a segment's latest transmission,
+     * so an earlier copy is what arrived (RFC 8985 §6.2 step 2).
+     */
+    private static boolean echoBeforeSend(TcpSock tp, TcpOptions o, long sentNs) {
+        if (!tp.tsOk || !o.hasTs || o.tsEcr == 0) return false;
+        int sentTs = (int) (sentNs / TcpSock.MS) + tp.tsOffset;
+        return o.tsEcr - sentTs < 0;
+    }
+
+    /**
+     * tcp_check_sack_reordering: data below {@code fack} (the highest SACKed sequence) arrived
+     * after it; the reordering degree grows to that distance in segments (at most
+     * tcp_max_reordering), and RACK from now on keeps a reordering window even in recovery.
+     */
+    static void checkSackReordering(TcpSock tp, int lowSeq, int fack) {
+        if (!SeqNum.lt(lowSeq, fack)) return;
+        int mss = tp.mssCache;
+        long metric = fack - lowSeq;
+        if (metric > (long) tp.reordering * mss) {
+            long segs = (metric + mss - 1) / mss;
+            tp.reordering = (int) Math.min(segs, tp.stack.sysctl().tcpMaxReordering.value());
+        }
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_check_sack_reordering", tp + " " + Integer.toUnsignedString(lowSeq)
+                + " delivered after " + Integer.toUnsignedString(fack) + ", reordering " + tp.reordering);
+        tp.rack.reordSeen++;
+        tp.tcp.ext.inc(TcpExtMib.TCPSACKReorder);
+    }
+
+    /**
+     * tcp_identify_packet_loss for SACK: RACK (RFC 8985) when net.ipv4.tcp_recovery enables it,
+     * as Linux always runs it; otherwise RFC 6675 §4 IsLost over the whole scoreboard: walking
+     * down from the highest SACKed range, the first point with more than (reordering − 1)·MSS
+     * SACKed bytes above it, every hole below being lost. Returns whether RACK armed its
+     * reorder timer.
+     */
+    static boolean markLost(TcpSock tp) {
+        if ((tp.stack.sysctl().tcpRecovery.value() & TcpRack.LOSS_DETECTION) != 0) return tp.rack.markLost(tp);
+        IntervalList sk = tp.sacked;
         long acc = 0;
         long thresh = (long) (tp.reordering - 1) * tp.mssCache;
         for (int i = sk.count() - 1; i >= 0; i--) {
             acc += sk.end(i) - sk.start(i);
             if (acc > thresh) {
                 if (SeqNum.gt(sk.start(i), tp.lostBoundary)) tp.lostBoundary = sk.start(i);
-                return;
+                break;
             }
         }
+        return false;
     }
 
     /**
@@ -84,7 +157,7 @@ final class TcpRecovery {
      * @param sackedBytes bytes newly SACKed
      * @param isDup the ACK was a duplicate in RFC 5681's sense
      */
-    static void onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup) {
+    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup) {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
@@ -114,7 +187,7 @@ final class TcpRecovery {
         tp.rexmit.trimBelow(tp.sndUna);
         if (SeqNum.lt(tp.lostBoundary, tp.sndUna)) tp.lostBoundary = tp.sndUna;
         int lostBefore = tp.lostBoundary;
-        if (tp.sackOk && tp.caState != CongestionOps.CA_LOSS) markLost(tp);
+        boolean reoArmed = tp.sackOk && tp.caState != CongestionOps.CA_LOSS && markLost(tp);
         boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore);
 
         switch (tp.caState) {
@@ -130,10 +203,11 @@ final class TcpRecovery {
                     tp.rexmit.clear();
                 }
                 cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
-                return;
+                return reoArmed;
             }
             case CongestionOps.CA_LOSS -> {
                 if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
+                    tp.rack.recoveryDone();
                     setCaState(tp, CongestionOps.CA_OPEN);
                     tp.rexmit.clear();
                     tp.lostBoundary = tp.sndUna;
@@ -141,7 +215,7 @@ final class TcpRecovery {
                     tp.highRxt = SeqNum.max(tp.highRxt, tp.sndUna);
                 }
                 if (ackedPkts > 0) tp.cc.congAvoid(tp, ackedPkts);
-                return;
+                return reoArmed;
             }
             default -> { }
         }
@@ -150,12 +224,17 @@ final class TcpRecovery {
         if (lost && tp.sndUna != tp.sndNxt) {
             enterRecovery(tp);
             cwndReduction(tp, deliveredPkts, false);
-            return;
+            return reoArmed;
         }
         setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
                 : CongestionOps.CA_OPEN);
-        // tcp_may_raise_cwnd: grow only when snd_una advanced, by what was newly delivered.
-        if (ackedPkts > 0 && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
+        // tcp_may_raise_cwnd: grow by what was newly delivered, but only when snd_una advanced
+        // (RFC 5681), unless the path is known to reorder more than tcp_reordering: then any
+        // forward progress, SACKs included, counts.
+        boolean progress = tp.reordering > tp.stack.sysctl().tcpReordering.value() ? ackedBytes > 0 || sackedBytes > 0
+                : ackedBytes > 0;
+        if (progress && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
+        return reoArmed;
     }
 
     /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
@@ -172,8 +251,10 @@ final class TcpRecovery {
         tp.prrDelivered = 0;
         tp.prrOut = 0;
         tp.highRxt = tp.sndUna;
-        tp.rexmit.clear();
-        if (!tp.sackOk) tp.lostBoundary = tp.sndUna + tp.mssCache;   // the head is lost
+        if (!tp.sackOk) {
+            tp.rexmit.clear();
+            tp.lostBoundary = tp.sndUna + tp.mssCache;   // the head is lost
+        }
         setCaState(tp, CongestionOps.CA_RECOVERY);
     }
 
@@ -184,17 +265,19 @@ final class TcpRecovery {
         tp.rexmit.clear();
         tp.lostBoundary = tp.sndUna;
         if (!tp.sackOk) tp.dupAcks = 0;
+        tp.rack.recoveryDone();
         setCaState(tp, CongestionOps.CA_OPEN);
     }
 
     /**
      * tcp_cwnd_reduction, RFC 6937 PRR: while pipe exceeds ssthresh send in proportion to what was
-     * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, slow-start back up to
-     * ssthresh (PRR-SSRB) when the ACK advanced snd_una and marked nothing newly lost, else
-     * conservatively (PRR-CRB); never less than one segment when recovery starts.
+     * delivered (prr_delivered·ssthresh/RecoverFS − prr_out); below it, what was delivered and not
+     * yet matched by sending, one segment more when the ACK advanced snd_una and marked nothing
+     * newly lost (PRR-SSRB), never beyond ssthresh; at least one segment when recovery starts.
+     * An ACK that delivered nothing changes nothing.
      */
-    static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvanced) {
-        if (deliveredPkts <= 0 && tp.prrOut > 0) return;
+    static void cwndReduction(TcpSock tp, int deliveredPkts, boolean unaAdvancedNoLoss) {
+        if (deliveredPkts <= 0) return;
         tp.prrDelivered += deliveredPkts;
         int inflight = tp.packetsInFlight();
         int delta = tp.sndSsthresh - inflight;
@@ -202,12 +285,10 @@ final class TcpRecovery {
         if (delta < 0) {
             long dividend = (long) tp.sndSsthresh * tp.prrDelivered + tp.priorCwnd - 1;
             sndcnt = dividend / tp.priorCwnd - tp.prrOut;
-        } else if (unaAdvanced) {
-            // PRR-SSRB: slow-start back towards ssthresh, one segment more than was delivered.
-            sndcnt = Math.min(delta, Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts) + 1);
         } else {
-            // PRR-CRB: conservative, no more than was delivered.
-            sndcnt = Math.min(delta, deliveredPkts);
+            sndcnt = Math.max(tp.prrDelivered - tp.prrOut, deliveredPkts);
+            if (unaAdvancedNoLoss) sndcnt++;
+            sndcnt = Math.min(delta, sndcnt);
         }
         sndcnt = Math.max(sndcnt, tp.prrOut == 0 ? 1 : 0);
         tp.sndCwnd = (int) Math.max(1, inflight + sndcnt);
@@ -267,8 +348,9 @@ final class TcpRecovery {
             } else {
                 tp.tcp.ext.inc(TcpExtMib.TCPSlowStartRetrans);
             }
-            // Resending the head restarts the RTO (and ends any loss probe standing in for it).
-            if (!tp.rtxTimer.armed() || seq == tp.sndUna || tp.pendingTimer != TcpSock.TIME_RETRANS)
+            // Resending the head restarts the RTO, unless the reorder timer holds the timer for
+            // segments still inside their window; the RTO comes back when it fires.
+            if (!tp.rtxTimer.armed() || seq == tp.sndUna && tp.pendingTimer != TcpSock.TIME_REO_TIMEOUT)
                 TcpTimers.resetRetrans(tp, tp.rtoNs);
             seq = end;
         }

@@ -85,6 +85,10 @@ public class TcpSock extends InetSock {
     final IntervalList sacked = new IntervalList();
     final IntervalList rexmit = new IntervalList();
     int prrDelivered, prrOut;
+    /** The segments in flight with their send times (the rtx queue's skb_mstamp_ns). */
+    final TcpSentLog sentLog = new TcpSentLog();
+    /** RACK loss detection (RFC 8985), struct tcp_rack. */
+    final TcpRack rack = new TcpRack();
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -99,7 +103,7 @@ public class TcpSock extends InetSock {
     long retransStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
-    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5;
+    static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
     /** When the RTO is due (the head's send time + RTO), kept while a loss probe stands in for it. */
     long rtoDeadlineNs;
     /** tlp_high_seq: snd_nxt when the outstanding tail loss probe went out (0 with tlpActive false: none). */
@@ -114,11 +118,6 @@ public class TcpSock extends InetSock {
     int sndSml;
     /** pushed_seq: write_seq when a write last marked the queue for PUSH (tcp_mark_push). */
     int pushedSeq;
-    /**
-     * The unsent tail carries PSH: a write ended without MSG_MORE (or was force-pushed) since the
-     * last time data reached the end of the queue. The segment that ends the queue takes it.
-     */
-    boolean tailPsh;
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
@@ -255,6 +254,9 @@ public class TcpSock extends InetSock {
         return Math.max(0, p);
     }
 
+    /** tp->sacked_out: SACKed segments, counted in MSS-sized units. */
+    int sackedSegs() { return (int) ((sacked.bytes() + mssCache - 1) / Math.max(mssCache, 1)); }
+
     /** tcp_packets_in_flight. */
     int packetsInFlight() { return (int) ((pipeBytes() + mssCache - 1) / mssCache); }
 
@@ -349,6 +351,24 @@ public class TcpSock extends InetSock {
         int cutoff = maxWindow > TCP_MSS_DESIRED ? maxWindow >> 1 : maxWindow;
         if (cutoff > 0 && m > cutoff) m = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
         mssCache = Math.max(m, Math.max(stack.sysctl().tcpMinSndMss.value(), 48) - (tsOk ? 12 : 0));
+    }
+
+    /** sk_gso_max_size (GSO_LEGACY_MAX_SIZE): the largest TSO packet the devices take. */
+    static final int GSO_MAX_SIZE = 65536;
+    /** MAX_TCP_HEADER on x86-64: the headroom every skb keeps for the TCP, IP and link headers. */
+    static final int MAX_TCP_HEADER = 320;
+
+    /**
+     * tcp_xmit_size_goal: how many bytes one skb of a write holds, a whole number of MSS: the
+     * largest TSO packet less the headroom, bounded to half the peer's largest window
+     * (tcp_bound_to_half_wnd, from TCP_MSS_DEFAULT on) so that two packets can be in flight.
+     */
+    int sizeGoal() {
+        int mss = Math.max(mssCache, 1);
+        int goal = GSO_MAX_SIZE - 1 - MAX_TCP_HEADER;
+        int cutoff = maxWindow > DEFAULT_MSS ? maxWindow >> 1 : maxWindow;
+        if (cutoff > 0 && goal > cutoff) goal = Math.max(cutoff, 68 - 20 - (tsOk ? 12 : 0));
+        return Math.max(goal / mss, 1) * mss;
     }
 
     /** TCP_MSS_DESIRED: below this largest window, the half-window bound does not apply. */

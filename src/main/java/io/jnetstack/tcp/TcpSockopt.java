@@ -251,7 +251,8 @@ public final class TcpSockopt {
             b.putInt(tp.packetsOut());
             b.putInt((int) ((tp.sacked.bytes() + tp.mssCache - 1) / Math.max(tp.mssCache, 1)));
         }
-        long lostB = Math.max(0, (long) SeqNum.min(tp.lostBoundary, tp.sndNxt) - tp.sndUna);
+        int lostEnd = SeqNum.min(tp.lostBoundary, tp.sndNxt);
+        long lostB = Math.max(0, (long) lostEnd - tp.sndUna - (SeqNum.gt(lostEnd, tp.sndUna) ? tp.sacked.overlap(tp.sndUna, lostEnd) : 0));
         b.putInt(SeqNum.gt(tp.lostBoundary, tp.sndUna) ? (int) ((lostB + tp.mssCache - 1) / tp.mssCache) : 0);
         b.putInt((int) ((tp.rexmit.bytes() + tp.mssCache - 1) / Math.max(tp.mssCache, 1)));
         b.putInt(0);                                                               // fackets
@@ -289,7 +290,7 @@ public final class TcpSockopt {
         b.putLong(tp.bytesSent);
         b.putLong(tp.bytesRetrans);
         b.putInt(tp.dsackDups);
-        b.putInt(0);                                                               // reord_seen
+        b.putInt(tp.rack.reordSeen);                                                    // reord_seen
         b.putInt(tp.rcvOooPack);
         b.putInt(tp.sndWnd);
         b.putInt(tp.rcvWnd);

@@ -211,6 +211,7 @@ final class TcpTimers {
         tp.pendingTimer = 0;
         if (ev == TcpSock.TIME_PROBE0) probeTimer(tp);
         else if (ev == TcpSock.TIME_LOSS_PROBE) sendLossProbe(tp);
+        else if (ev == TcpSock.TIME_REO_TIMEOUT) tp.rack.reoTimeout(tp);
         else retransmitTimer(tp);
     }
 
@@ -353,7 +354,8 @@ final class TcpTimers {
             // tcp_write_wakeup pushes: the probe's data always carries PSH.
             tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
                     | io.jnetstack.wire.TcpHeader.PSH);
-            if (end == dataEnd) tp.tailPsh = false;
+            TcpOutput.sentAsOneSkb(tp, tp.sndNxt, end);
+            tp.sentLog.onSend(tp.sndNxt, end, tp.stack.now());
             tp.sndNxt = end;
             resetRetrans(tp, tp.rtoNs);
         } else {

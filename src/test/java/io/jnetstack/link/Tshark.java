@@ -39,7 +39,14 @@ public final class Tshark {
         return findTshark() != null;
     }
 
-    public static Result check(Path pcap) {
+    public static Result check(Path pcap) { return check(pcap, new String[0]); }
+
+    /**
+     * As {@link #check(Path)}, with more tshark options: e.g. {@code -d tcp.port==5001,data} for
+     * a capture whose payload is opaque bytes, so no heuristic dissector takes random data for a
+     * protocol of its own and then reports TCP retransmissions as overlapping PDU fragments.
+     */
+    public static Result check(Path pcap, String... tsharkOptions) {
         Path tshark = findTshark();
         if (tshark == null) {
             if (System.getenv("CI") != null) throw new AssertionError("tshark is not installed, and CI is set: install it (apt-get install tshark)");
@@ -49,6 +56,7 @@ public final class Tshark {
             var cmd = new java.util.ArrayList<>(List.of(tshark.toString(), "-r", pcap.toString(), "-n",
                     "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
                     "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+            cmd.addAll(List.of(tsharkOptions));
             for (String f : FIELDS) {
                 cmd.add("-e");
                 cmd.add(f);
