@@ -31,6 +31,7 @@ public final class Catalogue {
             AddrCases.add(l);
             OptCases.add(l);
             IoCases.add(l);
+            ErrQueueCases.add(l);
             Set<String> seen = new HashSet<>();
             for (Case c : l) if (!seen.add(c.name())) throw new IllegalStateException("duplicate case " + c.name());
             cache = List.copyOf(l);

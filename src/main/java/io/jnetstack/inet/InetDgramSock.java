@@ -3,6 +3,7 @@ package io.jnetstack.inet;
 import io.jnetstack.ipv4.Ipv4;
 import io.jnetstack.ipv4.Route;
 import io.jnetstack.socket.SockAddr;
+import io.jnetstack.socket.SockExtendedErr;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.syscall.MsgHdr;
@@ -12,7 +13,6 @@ import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.uapi.Poll;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 
 /**
  * The shared half of the datagram socks (udp_sock, ping_sock, raw_sock): the receive queue with
@@ -24,8 +24,6 @@ public abstract class InetDgramSock extends InetSock {
     /** sk_receive_queue and sk_rmem_alloc. */
     public final DatagramQueue rcvQueue = new DatagramQueue();
     public int rmemAlloc;
-    /** sk_error_queue (IP_RECVERR). */
-    public final ArrayDeque<SockExtendedErr> errQueue = new ArrayDeque<>();
     protected final Ipv4 ip;
     protected final Tracer tr;
     /** recvmsg's scratch for msg_name and cmsg data: no allocation per datagram. */
@@ -59,7 +57,7 @@ public abstract class InetDgramSock extends InetSock {
         unhash();
         rcvQueue.clear();
         rmemAlloc = 0;
-        errQueue.clear();
+        errQueue.purge();
     }
 
     /** Protocol-level socket options (SOL_UDP, SOL_RAW); others go to {@link InetSockopt}. */
@@ -95,7 +93,7 @@ public abstract class InetDgramSock extends InetSock {
     public int recvmsg(MsgHdr msg, int flags) {
         int len = InetDgramOps.iovTotal(msg);
         if (len < 0) return len;
-        if ((flags & Net.MSG_ERRQUEUE) != 0) return recvError(msg, len);
+        if ((flags & Net.MSG_ERRQUEUE) != 0) return IpRecvError.recv(this, msg, len);
         boolean peeking = (flags & Net.MSG_PEEK) != 0;
         long deadline = (flags & Net.MSG_DONTWAIT) != 0 ? stack.now() : deadline(rcvTimeo);
         DatagramQueue q = rcvQueue;
@@ -176,30 +174,6 @@ public abstract class InetDgramSock extends InetSock {
         }
     }
 
-    /** ip_recv_error: one entry of the error queue with its IP_RECVERR cmsg. */
-    private int recvError(MsgHdr msg, int len) {
-        SockExtendedErr e = errQueue.poll();
-        if (e == null) return -Errno.EAGAIN;
-        int copied = Math.min(len, e.payload().length);
-        InetDgramOps.copyToIov(e.payload(), 0, copied, msg);
-        msg.flags = (copied < e.payload().length ? Net.MSG_TRUNC : 0) | Net.MSG_ERRQUEUE;
-        writeName(msg, e.addr(), e.port());
-        int cap = Cmsg.begin(msg);
-        // struct sock_extended_err (16 bytes), then SO_EE_OFFENDER: the sockaddr_in of who reported it.
-        byte[] d = new byte[32];
-        Cmsg.putInt(d, 0, e.errno());
-        d[4] = (byte) e.origin();
-        d[5] = (byte) e.type();
-        d[6] = (byte) e.code();
-        Cmsg.putInt(d, 8, e.info());
-        System.arraycopy(SockAddr.in(e.offender(), 0), 0, d, 16, 16);
-        Cmsg.put(msg, cap, Net.SOL_IP, In.IP_RECVERR, d, 32);
-        // sock_dequeue_err_skb: sk_err follows the next queued ICMP error, or clears.
-        SockExtendedErr next = errQueue.peek();
-        err = next != null && next.origin() == SockExtendedErr.ORIGIN_ICMP ? next.errno() : 0;
-        return copied;
-    }
-
     /**
      * The err_handler tail shared by udp_err and ping_err: a hard error reaches a connected socket's
      * next call as sk_err; with IP_RECVERR every error is queued and reported.
@@ -211,7 +185,7 @@ public abstract class InetDgramSock extends InetSock {
             if (!hard || state != InetStates.TCP_ESTABLISHED) return;
         } else {
             byte[] p = payload == null ? new byte[0] : payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            errQueue.add(new SockExtendedErr(errno, SockExtendedErr.ORIGIN_ICMP, type, code, info, offender, addr, port, p));
+            errQueue.queue(SockExtendedErr.icmp(errno, type, code, info, offender, addr, port, p));
         }
         err = errno;
         errorReport();

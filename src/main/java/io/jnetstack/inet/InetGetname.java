@@ -17,10 +17,23 @@ public final class InetGetname {
      * TCP socket still in SYN_SENT/CLOSE).
      */
     public static int getname(InetSock sk, byte[] out, boolean peer) {
+        return getname(sk, out, peer ? PEER : LOCAL);
+    }
+
+    /** inet_getname's {@code peer}: 0 the local name, 1 getpeername, 2 accept's name of the new peer. */
+    public static final int LOCAL = 0, PEER = 1, PEER_ACCEPT = 2;
+
+    /**
+     * As {@link #getname(InetSock, byte[], boolean)}; with {@link #PEER_ACCEPT} only a missing peer
+     * port is ENOTCONN, so accept can name a child the peer already reset.
+     */
+    public static int getname(InetSock sk, byte[] out, int which) {
         int addr, port;
+        boolean peer = which != LOCAL;
         if (peer) {
             // No peer port, or a TCP socket in CLOSE / SYN_SENT (2): nobody to name.
-            if (sk.dport == 0 || sk.state == InetStates.TCP_CLOSE || sk.state == 2) return -Errno.ENOTCONN;
+            if (sk.dport == 0 || which == PEER && (sk.state == InetStates.TCP_CLOSE || sk.state == 2))
+                return -Errno.ENOTCONN;
             addr = sk.daddr;
             port = sk.dport;
         } else {

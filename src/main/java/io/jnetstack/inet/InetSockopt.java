@@ -64,7 +64,10 @@ public final class InetSockopt {
                 if (val < In.IP_PMTUDISC_DONT || val > IP_PMTUDISC_OMIT) return -Errno.EINVAL;
                 sk.pmtudisc = val;
             }
-            case In.IP_RECVERR -> sk.recvErr = on; // turning it off purges the error queue (the protocol does)
+            case In.IP_RECVERR -> {
+                sk.recvErr = on;
+                if (!on) sk.errQueue.purgeErrors();
+            }
             case In.IP_PKTINFO -> sk.pktInfo = on;
             case In.IP_RECVTTL -> sk.recvTtl = on;
             case In.IP_RECVTOS -> sk.recvTos = on;
@@ -210,7 +213,10 @@ public final class InetSockopt {
                 if (sk.type == Net.SOCK_STREAM) tclass = (tclass & ~3) | (sk.tclass & 3);
                 sk.tclass = tclass;
             }
-            case In.IPV6_RECVERR -> sk.v6RecvErr = val != 0;
+            case In.IPV6_RECVERR -> {
+                sk.v6RecvErr = val != 0;
+                if (val == 0) sk.errQueue.purgeErrors();
+            }
             default -> { return -Errno.ENOPROTOOPT; }
         }
         return 0;

@@ -85,28 +85,42 @@ public final class InetStreamOps implements ProtoOps {
 
     /** inet_stream_connect. */
     @Override public int connect(Socket sock, byte[] addr, int addrlen, int fileFlags) {
+        return connect(sock, addr, addrlen, fileFlags, false);
+    }
+
+    /**
+     * __inet_stream_connect; {@code isSendmsg} for a Fast Open sendmsg (tcp_sendmsg_fastopen), for
+     * which a socket whose connect was deferred answers EINPROGRESS where connect() says EISCONN.
+     */
+    public int connect(Socket sock, byte[] addr, int addrlen, int fileFlags, boolean isSendmsg) {
         TcpSock tp = tcp(sock);
         Tracer tr = tr(sock);
         if (tr.on) tr.enter("inet_stream_connect", SockAddr.toString(addr, addrlen));
-        if (addr == null || addrlen < 2) return tr.exit("inet_stream_connect", -Errno.EINVAL);
-        if (SockAddr.family(addr, addrlen) == Net.AF_UNSPEC) {
-            int r = TcpProt.disconnect(tp);
-            sock.state = r != 0 ? Socket.SS_DISCONNECTING : Socket.SS_UNCONNECTED;
-            return tr.exit("inet_stream_connect", r);
+        // A sendmsg without an address (a write after a deferred connect) has none to check.
+        if (addr != null || !isSendmsg) {
+            if (addr == null || addrlen < 2) return tr.exit("inet_stream_connect", -Errno.EINVAL);
+            if (SockAddr.family(addr, addrlen) == Net.AF_UNSPEC) {
+                int r = TcpProt.disconnect(tp);
+                sock.state = r != 0 ? Socket.SS_DISCONNECTING : Socket.SS_UNCONNECTED;
+                return tr.exit("inet_stream_connect", r);
+            }
         }
         boolean nonBlocking = (fileFlags & Fcntl.O_NONBLOCK) != 0;
         int err;
         switch (sock.state) {
             case Socket.SS_CONNECTED -> { return tr.exit("inet_stream_connect", -Errno.EISCONN); }
-            case Socket.SS_CONNECTING -> err = -Errno.EALREADY;
+            case Socket.SS_CONNECTING -> err = tp.connectDeferred() ? (isSendmsg ? -Errno.EINPROGRESS : -Errno.EISCONN)
+                    : -Errno.EALREADY;
             case Socket.SS_UNCONNECTED -> {
                 if (tp.tcpState() != TcpState.CLOSE && tp.tcpState() != TcpState.TIME_WAIT)
                     return tr.exit("inet_stream_connect", -Errno.EISCONN);
+                if (addr == null) return tr.exit("inet_stream_connect", -Errno.EINVAL);   // tcp_v4_connect's addr_len check
                 long dst = destination(tp, addr, addrlen);
                 if (dst < 0) return tr.exit("inet_stream_connect", (int) dst);
                 int r = TcpProt.connect(tp, (int) dst, SockAddr.port(addr));
                 if (r < 0) return tr.exit("inet_stream_connect", r);
                 sock.state = Socket.SS_CONNECTING;
+                if (tp.connectDeferred()) return tr.exit("inet_stream_connect", 0);   // Fast Open: the first write connects
                 err = -Errno.EINPROGRESS;
             }
             default -> { return tr.exit("inet_stream_connect", -Errno.EINVAL); }
@@ -114,14 +128,9 @@ public final class InetStreamOps implements ProtoOps {
         long deadline = nonBlocking ? 0 : tp.deadline(tp.sndTimeo);
         if (tp.tcpState().handshake()) {
             if (nonBlocking) return tr.exit("inet_stream_connect", err);
-            // inet_wait_for_connect.
-            while (tp.tcpState().handshake()) {
-                if (deadline != Long.MAX_VALUE && sock.stack.now() >= deadline)
-                    return tr.exit("inet_stream_connect", err);
-                int r = tp.sleep(deadline);
-                if (r == -Errno.EINTR) return tr.exit("inet_stream_connect", -Errno.EINTR);
-                if (r == -Errno.EAGAIN && tp.tcpState().handshake()) return tr.exit("inet_stream_connect", err);
-            }
+            int r = TcpProt.waitForConnect(tp, deadline);
+            if (r == -Errno.EINTR) return tr.exit("inet_stream_connect", -Errno.EINTR);
+            if (r == -Errno.EAGAIN) return tr.exit("inet_stream_connect", err);
         }
         if (tp.tcpState() == TcpState.CLOSE) {
             // sock_error: the connection was refused, timed out or reset.
@@ -149,6 +158,11 @@ public final class InetStreamOps implements ProtoOps {
     /** inet_getname. */
     @Override public int getname(Socket sock, byte[] out, boolean peer) {
         return InetGetname.getname(tcp(sock), out, peer);
+    }
+
+    /** inet_getname with peer = 2: accept names even a child that is already closed (reset before accept). */
+    @Override public int getnameForAccept(Socket sock, byte[] out) {
+        return InetGetname.getname(tcp(sock), out, InetGetname.PEER_ACCEPT);
     }
 
     @Override public int poll(Socket sock) { return TcpProt.poll(tcp(sock)); }

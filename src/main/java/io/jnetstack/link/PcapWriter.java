@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * Writes frames to a classic libpcap file (the format of tcpdump -w; see pcap-savefile(5)):
@@ -36,7 +35,7 @@ public final class PcapWriter implements Closeable {
     /** LINKTYPE_* values (www.tcpdump.org/linktypes.html). */
     public static final int LINKTYPE_ETHERNET = 1, LINKTYPE_RAW = 101;
     /** 2026-01-01T00:00:00Z in nanoseconds since the Unix epoch. */
-    public static final long VIRTUAL_EPOCH_NANOS = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+    public static final long VIRTUAL_EPOCH_NANOS = Clock.VIRTUAL_EPOCH_NANOS;
 
     private static final int FILE_HEADER = 24, RECORD_HEADER = 16;
 
@@ -90,13 +89,7 @@ public final class PcapWriter implements Closeable {
      * Wall-clock offset for {@code clock}: for the monotonic clock, Unix time now minus its reading
      * now; for any other (virtual) clock, {@link #VIRTUAL_EPOCH_NANOS}.
      */
-    public static long epochOffset(Clock clock) {
-        if (clock == Clock.MONOTONIC) {
-            Instant wall = Instant.now();
-            return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - clock.nanos();
-        }
-        return VIRTUAL_EPOCH_NANOS;
-    }
+    public static long epochOffset(Clock clock) { return clock.realtimeNanos() - clock.nanos(); }
 
     public int linktype() { return linktype; }
 

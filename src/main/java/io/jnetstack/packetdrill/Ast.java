@@ -142,8 +142,11 @@ public final class Ast {
     /** {@code {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("192.0.2.1")}}. */
     public record Sockaddr(String family, int port, String addr) implements Expr {}
 
-    /** {@code {msg_name(...)=..., msg_iov(N)=[...], msg_flags=F [, msg_control=[...]]}}. */
-    public record Msghdr(int iovlen, Expr iov, Expr flags, Expr control) implements Expr {}
+    /**
+     * {@code {msg_name(...)=..., msg_iov(N)=[...], msg_flags=F [, msg_control=[...]]}}; {@code name}
+     * is the msg_name value ({@code ...}: the connection's remote address, as for sendto).
+     */
+    public record Msghdr(Expr name, int iovlen, Expr iov, Expr flags, Expr control) implements Expr {}
 
     /** {@code {..., len}}. */
     public record Iovec(Expr base, Expr len) implements Expr {}

@@ -584,7 +584,7 @@ public final class Parser {
         next(); // ...
         expect(")");
         expect("=");
-        expr();
+        Expr name = expr();
         expect(",");
         expectWord("msg_iov");
         expect("(");
@@ -603,6 +603,6 @@ public final class Parser {
             control = expr();
         }
         expect("}");
-        return new Msghdr(iovlen, iov, flags, control);
+        return new Msghdr(name, iovlen, iov, flags, control);
     }
 }

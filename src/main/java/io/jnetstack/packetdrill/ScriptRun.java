@@ -66,6 +66,8 @@ final class ScriptRun {
     final PythonCode code = new PythonCode();
     SyscallExec sys;
     long startNs;
+    /** The realtime clock at the script's start: timestamps the stack reports are read against it. */
+    long startRealNs;
 
     /** packetdrill's socket under test, and every socket by script fd. */
     ScriptSocket sut;
@@ -195,6 +197,7 @@ final class ScriptRun {
     private void setUp() {
         sched = new SimScheduler();
         startNs = sched.now();
+        startRealNs = sched.realtimeNanos();
         target = opts.targets().create(sched, opts.seed());
         var stack = target.stack();
         Ipv4 ip4 = Inet.install(stack);

@@ -1,5 +1,6 @@
 package io.jnetstack.packetdrill;
 
+import io.jnetstack.stack.Counters;
 import io.jnetstack.stack.ModuleParams;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tcp.ProcNetTcp;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +40,15 @@ import java.util.regex.Pattern;
  *   <li>{@code tc qdisc add|replace|change dev tun0 root pfifo limit N}: tun0's packet limit, of
  *       which only 0 (drop everything, as tests emulate local congestion) is observable on the
  *       virtual clock; {@code tc qdisc del dev tun0 root} lifts it.
- *   <li>Other {@code tc ...}, {@code ip tcp_metrics ...}, {@code ethtool ...}: no-ops with a note
- *       (other qdiscs, the metrics cache and offload settings do not exist on the simulated tun0).
+ *   <li>{@code ip tcp_metrics flush [all|PREFIX]} and {@code ip tcp_metrics delete ADDRESS}: the
+ *       stack's per-destination cache (Fast Open cookies and MSS) is emptied.
+ *   <li>{@code nstat}: the MIB counters that changed since the previous nstat, as nstat prints them
+ *       ("TcpExtOutOfWindowIcmps 1"), also as the first command of a grep pipeline.
+ *   <li>Other {@code tc ...}, {@code ethtool ...}: no-ops with a note (other qdiscs and offload
+ *       settings do not exist on the simulated tun0).
  * </ul>
- * Anything else fails the script with a clear message. {@code $((arithmetic))}, {@code $PPID},
+ * Commands chain with {@code ;}, {@code &&} and {@code ||}. Anything else fails the script with a
+ * clear message. {@code $((arithmetic))}, {@code $PPID},
  * quotes, {@code #} comments, backslash continuations and redirections are handled.
  */
 final class Shell {
@@ -57,20 +64,19 @@ final class Shell {
     private static final Map<String, String> UNMODELLED_DEFAULTS = Map.of(
             "net.ipv4.tcp_tso_win_divisor", "3",
             "net.ipv4.tcp_ecn_option", "2",
-            "net.ipv4.tcp_fastopen_blackhole_timeout_sec", "0",
             "net.ipv4.tcp_fastopen_cookies", "0");
     /** Sysctls Linux 6.18 does not have either: its sysctl(8) fails and defaults.sh goes on. */
     private static final List<String> ABSENT_IN_LINUX = List.of("net.ipv4.tcp_fack");
 
     private final Stack stack;
+    /** nstat's history: each counter's value at the previous nstat. */
+    private final Map<String, Long> nstatSeen = new HashMap<>();
     private final Sysctls sysctls;
     private final ModuleParams params;
     private final Path scriptDir;
     private final List<String> notes;
     /** Values saved by set_sysctls.py, restored by the restore script. */
     private final Map<String, String> saved = new LinkedHashMap<>();
-    /** String-valued sysctls the stack has no numeric entry for (tcp_fastopen_key): recorded only. */
-    private final Map<String, String> recorded = new LinkedHashMap<>();
 
     /** Where {@code tc qdisc ... pfifo limit N} goes: tun0's packet limit (-1: none). */
     private final IntConsumer tunQdiscLimit;
@@ -84,7 +90,6 @@ final class Shell {
         this.notes = notes;
     }
 
-    Map<String, String> recorded() { return recorded; }
 
     /** Runs one {@code `...`} command text (possibly several lines). */
     void run(String text) throws ShellError { runLines(text, null); }
@@ -94,12 +99,9 @@ final class Shell {
         for (String raw : joined.split("\n")) {
             String line = stripComment(raw).trim();
             if (line.isEmpty() || line.startsWith("#!")) continue;
-            for (String cmd : line.split(";|&&")) {
-                cmd = cmd.trim();
-                if (cmd.isEmpty()) continue;
+            for (String statement : line.split(";")) {
                 try {
-                    if (cmd.contains("|")) pipeline(cmd);
-                    else command(cmd);
+                    andOr(statement);
                 } catch (ShellError e) {
                     if (sourcedFrom == null) throw e;
                     throw new ShellError(e.getMessage() + " (in " + sourcedFrom + ")");
@@ -128,6 +130,37 @@ final class Shell {
         }
         return false;
     }
+
+    /**
+     * An and-or list, {@code a && b || c}: each command runs or not by the status of the one before
+     * (a failure is a ShellError); the list fails when the last command run failed.
+     */
+    private void andOr(String statement) throws ShellError {
+        Matcher m = AND_OR.matcher(statement);
+        ShellError last = null;
+        int start = 0;
+        String op = null;
+        while (true) {
+            boolean found = m.find();
+            String cmd = statement.substring(start, found ? m.start() : statement.length()).trim();
+            boolean run = op == null || op.equals("&&") == (last == null);
+            if (run && !cmd.isEmpty()) {
+                try {
+                    if (cmd.contains("|")) pipeline(cmd);
+                    else command(cmd);
+                    last = null;
+                } catch (ShellError e) {
+                    last = e;
+                }
+            }
+            if (!found) break;
+            op = m.group();
+            start = m.end();
+        }
+        if (last != null) throw last;
+    }
+
+    private static final Pattern AND_OR = Pattern.compile("&&|\\|\\|");
 
     private static String stripComment(String s) {
         boolean sq = false, dq = false;
@@ -161,10 +194,10 @@ final class Shell {
             }
             case "ethtool" -> notes.add("shell: ignored `" + cmd + "` (no offload settings on the simulated tun0)");
             case "ip" -> {
-                if (w.size() > 1 && w.get(1).equals("tcp_metrics"))
-                    notes.add("shell: ignored `" + cmd + "` (jnetstack keeps no TCP metrics cache)");
+                if (w.size() > 1 && w.get(1).equals("tcp_metrics")) tcpMetrics(cmd, w.subList(2, w.size()));
                 else throw new ShellError("unsupported shell command `" + cmd + "`");
             }
+            case "nstat" -> nstat(w);
             case "set_sysctls.py" -> {
                 for (String a : w.subList(1, w.size())) {
                     int eq = a.indexOf('=');
@@ -232,6 +265,10 @@ final class Shell {
         String text = null;
         for (String part : cmd.split("\\|")) {
             List<String> w = words(expand(part.trim()));
+            if (text == null && !w.isEmpty() && w.get(0).equals("nstat")) {
+                text = nstat(w);
+                continue;
+            }
             if (w.isEmpty() || !w.get(0).equals("grep") || w.size() < 2)
                 throw new ShellError("unsupported shell command `" + cmd + "`");
             boolean quiet = false;
@@ -257,6 +294,59 @@ final class Shell {
             if (out.isEmpty()) throw new ShellError("`" + cmd + "` failed: grep matched nothing");
         }
         notes.add("shell: `" + cmd + "` printed:\n" + text.stripTrailing());
+    }
+
+    /** {@code ip tcp_metrics flush [all|PREFIX]}, {@code ip tcp_metrics delete ADDRESS}. */
+    private void tcpMetrics(String cmd, List<String> args) throws ShellError {
+        Tcp tcp = Tcp.of(stack);
+        if (tcp == null || args.isEmpty()) throw new ShellError("unsupported shell command `" + cmd + "`");
+        String verb = args.get(0);
+        if (verb.equals("flush") && (args.size() == 1 || args.get(1).equals("all"))) {
+            tcp.metricsFlush();
+            return;
+        }
+        if ((verb.equals("flush") || verb.equals("delete") || verb.equals("del")) && args.size() == 2) {
+            String a = args.get(1);
+            int slash = a.indexOf('/');
+            Integer addr = ipv4(slash < 0 ? a : a.substring(0, slash));
+            int prefix = slash < 0 ? 32 : Integer.parseInt(a.substring(slash + 1));
+            if (addr == null || prefix < 0 || prefix > 32) throw new ShellError("ip tcp_metrics: bad address " + a);
+            int n = tcp.metricsFlush(addr, prefix);
+            if (n == 0 && !verb.equals("flush")) throw new ShellError("ip tcp_metrics: no entry for " + a);
+            return;
+        }
+        throw new ShellError("unsupported shell command `" + cmd + "`");
+    }
+
+    private static Integer ipv4(String s) {
+        String[] p = s.split("\\.");
+        if (p.length != 4) return null;
+        int v = 0;
+        for (String x : p) {
+            if (!x.matches("[0-9]{1,3}") || Integer.parseInt(x) > 255) return null;
+            v = v << 8 | Integer.parseInt(x);
+        }
+        return v;
+    }
+
+    /**
+     * {@code nstat}: the counters that changed since the previous call, one "Name delta" line
+     * each, as its output; the new values are remembered. {@code -a}: absolute values, {@code -z}:
+     * zero ones too.
+     */
+    private String nstat(List<String> w) {
+        boolean absolute = w.contains("-a"), zeros = w.contains("-z");
+        StringBuilder out = new StringBuilder("#kernel\n");
+        for (Counters<?> g : stack.snmp().groups()) {
+            for (String name : g.names()) {
+                String key = g.group() + name;
+                long v = g.get(name);
+                long shown = absolute ? v : v - nstatSeen.getOrDefault(key, 0L);
+                if (shown != 0 || zeros) out.append(key).append(' ').append(shown).append('\n');
+                nstatSeen.put(key, v);
+            }
+        }
+        return out.toString();
     }
 
     /** The files of the stack's /proc that scripts read. */
@@ -290,10 +380,8 @@ final class Shell {
     }
 
     private String current(String name) {
-        Sysctl s = sysctls.get(name);
-        if (s != null) return s.text();
-        if (name.equals("net.ipv4.tcp_congestion_control")) return sysctls.tcpCongestionControl;
-        return recorded.getOrDefault(name, UNMODELLED_DEFAULTS.get(name));
+        String v = sysctls.read(name);
+        return v != null ? v : UNMODELLED_DEFAULTS.get(name);
     }
 
     /** Writes one value, as {@code echo value > /proc/sys/...} would. */
@@ -304,15 +392,14 @@ final class Shell {
             if (sysctls.set(name, v) != 0) throw new ShellError("sysctl " + name + "=" + v + ": unsupported congestion control");
             return;
         }
+        if (sysctls.isText(name)) {
+            if (sysctls.set(name, v) != 0) throw new ShellError("sysctl " + name + "=" + v + ": invalid value");
+            return;
+        }
         Sysctl s = sysctls.get(name);
         if (s == null) {
             if (ABSENT_IN_LINUX.contains(name)) {
                 notes.add("shell: " + name + " does not exist in Linux 6.18 either; ignored as Linux's sysctl(8) fails");
-                return;
-            }
-            if (name.equals("net.ipv4.tcp_fastopen_key")) {
-                recorded.put(name, v);
-                notes.add("shell: " + name + "=" + v + " recorded (jnetstack has no such sysctl)");
                 return;
             }
             String def = UNMODELLED_DEFAULTS.get(name);
@@ -393,8 +480,8 @@ final class Shell {
         for (int i = 0; i < out.size(); i++) {
             String x = out.get(i);
             if (x.matches("[0-9]*>&[0-9]+")) continue;
-            if (x.matches("[0-9]*>>?")) { i++; continue; }
-            if (x.matches("[0-9]*>>?\\S+")) continue;
+            if (x.matches("([0-9]*|&)>>?")) { i++; continue; }
+            if (x.matches("([0-9]*|&)>>?\\S+")) continue;
             clean.add(x);
         }
         return clean;

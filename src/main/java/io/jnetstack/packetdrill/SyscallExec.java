@@ -379,6 +379,14 @@ final class SyscallExec {
         int flags = arg(line, c, 2);
         List<Expr> cmsgs = mh.control() instanceof ListExpr l ? l.items() : List.of();
         if (n.equals("sendmsg")) {
+            // msg_name: the remote address; like sendto's, it connects a fresh socket (MSG_FASTOPEN).
+            byte[] addr = addrArg(line, c, mh.name(), false);
+            if (addr != null) {
+                m.name = addr;
+                m.namelen = addr.length;
+                ScriptSocket ss = run.socketsByFd.get(arg(line, c, 0));
+                if (ss != null && ss.state == ScriptSocket.State.NEW) prepareConnect(arg(line, c, 0), addr);
+            }
             if (!cmsgs.isEmpty()) {
                 m.control = encodeCmsgs(line, c, cmsgs);
                 m.controllen = m.control.length;
@@ -445,12 +453,29 @@ final class SyscallExec {
             byte[] wantData = cmsgData(line, c, cm.data());
             byte[] got = new byte[(int) Math.max(0, Math.min(clen - 16, b.remaining()))];
             b.get(got);
-            if (!(cm.data() instanceof ScmTimestamping) && !java.util.Arrays.equals(java.util.Arrays.copyOf(got, wantData.length), wantData))
+            if (cm.data() instanceof ScmTimestamping t) checkTimestamp(line, c, t, got, i + 1);
+            else if (!java.util.Arrays.equals(java.util.Arrays.copyOf(got, wantData.length), wantData))
                 throw fail(line, c.name(), "Bad cmsg " + (i + 1) + " data: expected " + java.util.HexFormat.of().formatHex(wantData)
                         + " but got " + java.util.HexFormat.of().formatHex(got));
             b.position(Math.min(b.limit(), start + (int) ((clen + 7) & ~7L)));
             i++;
         }
+    }
+
+    /**
+     * scm_timestamping_expect_eq: the script's time (relative to its start) must be the reported
+     * realtime within the timing tolerance; an expected zero is not checked.
+     */
+    private void checkTimestamp(int line, Syscall c, ScmTimestamping t, byte[] got, int index) {
+        if (t.sec() == 0 && t.nsec() == 0) return;
+        if (got.length < 16) throw fail(line, c.name(), "Bad scm_timestamping " + index + ": only " + got.length + " bytes");
+        ByteBuffer g = ByteBuffer.wrap(got).order(ByteOrder.LITTLE_ENDIAN);
+        long actualUs = g.getLong(0) * 1_000_000L + g.getLong(8) / 1000;
+        long startUs = run.startRealNs / 1000;
+        long expUs = startUs + t.sec() * 1_000_000L + t.nsec() / 1000;
+        if (Math.abs(expUs - actualUs) > run.toleranceUsecs)
+            throw fail(line, c.name(), "Bad timestamp 0 in scm_timestamping " + index + ": expected=" + expUs + " ("
+                    + (expUs - startUs) + ") actual=" + actualUs + " (" + (actualUs - startUs) + ") start=" + startUs);
     }
 
     private void getsockopt(int line, Syscall c) {

@@ -4,7 +4,7 @@ import io.jnetstack.inet.InetBind;
 import io.jnetstack.inet.InetDgramOps;
 import io.jnetstack.inet.InetDgramSock;
 import io.jnetstack.inet.InetStates;
-import io.jnetstack.inet.SockExtendedErr;
+import io.jnetstack.socket.SockExtendedErr;
 import io.jnetstack.ipv4.Ip;
 import io.jnetstack.ipv4.IpMib;
 import io.jnetstack.ipv4.Route;
@@ -60,7 +60,7 @@ public final class RawSock extends InetDgramSock {
     void rawError(int errno, int type, int code, int info, int offender, MemorySegment quotedIp) {
         if (recvErr) {
             byte[] p = quotedIp.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            errQueue.add(new SockExtendedErr(errno, SockExtendedErr.ORIGIN_ICMP, type, code, info, offender, offender, 0, p));
+            errQueue.queue(SockExtendedErr.icmp(errno, type, code, info, offender, offender, 0, p));
         }
         err = errno;
         errorReport();

@@ -30,6 +30,9 @@ public interface ProtoOps {
     /** Writes the local (or peer) address into {@code out} (128 bytes) and returns its length. */
     int getname(Socket sock, byte[] out, boolean peer);
 
+    /** The new peer's name for accept (__sys_accept4's getname with peer = 2); a family may name more here. */
+    default int getnameForAccept(Socket sock, byte[] out) { return getname(sock, out, true); }
+
     /** The poll mask now (POLLIN, POLLOUT, POLLERR, POLLHUP, POLLRDHUP...). */
     int poll(Socket sock);
 

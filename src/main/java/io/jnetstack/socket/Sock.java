@@ -46,8 +46,22 @@ public class Sock {
     /** Generic SOL_SOCKET state with no protocol meaning here (kept so getsockopt reads back). */
     public int busyPollUsec, incomingCpu = -1, peekOff = -1;
     public boolean timestamp, noCheckTx;
-    /** SO_RXQ_OVFL and SO_ZEROCOPY: read back as set; jnetstack delivers no drop count and always copies. */
-    public boolean rxqOvfl, zerocopy;
+    /** SO_RXQ_OVFL: read back as set; jnetstack delivers no drop count. */
+    public boolean rxqOvfl;
+    /**
+     * SO_ZEROCOPY (SOCK_ZEROCOPY): MSG_ZEROCOPY sends get completion notifications. jnetstack
+     * always copies, so they carry SO_EE_CODE_ZEROCOPY_COPIED, as Linux's do when it had to copy.
+     */
+    public boolean zerocopy;
+    /** sk_zckey: the id the next MSG_ZEROCOPY send gets. */
+    public int zckey;
+    /**
+     * SO_TIMESTAMPING: sk_tsflags (SOF_TIMESTAMPING_*), sk_tskey (what OPT_ID keys count from:
+     * for TCP the sequence number the option was set at) and SOCK_TSTAMP_NEW (set through
+     * SO_TIMESTAMPING_NEW, so reports use SCM_TIMESTAMPING_NEW).
+     */
+    public int tsflags, tskey;
+    public boolean tstampNew;
 
     /**
      * A SOL_SOCKET option changed that the protocol may act on (see {@link SockOpts}): SO_KEEPALIVE
@@ -58,10 +72,19 @@ public class Sock {
      */
     protected void optionChanged(int optname) {}
 
+    /**
+     * Where SOF_TIMESTAMPING_OPT_ID keys start counting when the option is turned on: TCP keys
+     * are byte offsets from snd_una, or from write_seq with {@code writeSeq}
+     * (SOF_TIMESTAMPING_OPT_ID_TCP). Default: 0, datagrams are counted from the first.
+     */
+    public int tskeyStart(boolean writeSeq) { return 0; }
+
     /** Does the family support SO_PEEK_OFF (proto_ops.set_peek_off)? AF_UNIX does. */
     protected boolean supportsPeekOff() { return false; }
     /** sk_wq: callers sleeping on this socket and epoll entries watching it. */
     public final WaitQueue wq = new WaitQueue();
+    /** sk_error_queue: ICMP errors, zerocopy completions and transmit timestamps for MSG_ERRQUEUE. */
+    public final SockErrorQueue errQueue = new SockErrorQueue(this);
 
     /** The socket's inode number (sock_i_ino), as /proc/net/tcp and socket:[N] show it. */
     public final long ino;

@@ -1,6 +1,7 @@
 package io.jnetstack.socket;
 
 import io.jnetstack.link.NetDevice;
+import io.jnetstack.uapi.ErrQueue;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
@@ -113,10 +114,14 @@ public final class SockOpts {
                 // sock_setsockopt: only inet TCP and UDP sockets take it, and only 0 or 1.
                 if (!zerocopyCapable(sk)) return -Errno.EOPNOTSUPP;
                 if (val < 0 || val > 1) return -Errno.EINVAL;
-                // Stored only: jnetstack always copies, so MSG_ZEROCOPY sends behave as plain sends.
                 sk.zerocopy = valbool;
             }
             case Net.SO_TIMESTAMP_OLD -> sk.timestamp = valbool;
+            case ErrQueue.SO_TIMESTAMPING_OLD, ErrQueue.SO_TIMESTAMPING_NEW -> {
+                // struct so_timestamping {flags, bind_phc} when optlen says so, else the int is the flags.
+                if (optlen == 8 && optval.length < 8) return -Errno.EFAULT;
+                return setTimestamping(sk, optname, val);
+            }
             case Net.SO_RCVLOWAT -> {
                 if (val < 0) val = Integer.MAX_VALUE;
                 sk.rcvLowat = val == 0 ? 1 : val;
@@ -237,6 +242,11 @@ public final class SockOpts {
             }
             case Net.SO_RXQ_OVFL -> val = b(sk.rxqOvfl);
             case Net.SO_ZEROCOPY -> val = b(sk.zerocopy);
+            case ErrQueue.SO_TIMESTAMPING_OLD, ErrQueue.SO_TIMESTAMPING_NEW -> {
+                // struct so_timestamping; _NEW reads the flags only if they were set through _NEW.
+                if (optname == ErrQueue.SO_TIMESTAMPING_OLD || sk.tstampNew) putInt(v, 0, sk.tsflags);
+                return copyOut(v, 8, optval, optlen, len);
+            }
             case Net.SO_PEERCRED -> {
                 putInt(v, 0, sk.peerPid);
                 putInt(v, 4, sk.peerUid);
@@ -271,6 +281,40 @@ public final class SockOpts {
         putInt(v, 0, val);
         return copyOut(v, lv, optval, optlen, len);
     }
+
+    /**
+     * sock_set_timestamping: unknown flags, OPT_ID_TCP without OPT_ID and OPT_STATS without
+     * OPT_TSONLY are EINVAL; BIND_PHC needs a PTP virtual clock, which no device here has. Turning
+     * OPT_ID on starts the key count: for TCP at snd_una (write_seq with OPT_ID_TCP), which needs
+     * a connection (EINVAL while closed or listening); for other sockets at 0.
+     */
+    private static int setTimestamping(Sock sk, int optname, int flags) {
+        if ((flags & ~ErrQueue.SOF_TIMESTAMPING_MASK) != 0) return -Errno.EINVAL;
+        if ((flags & ErrQueue.SOF_TIMESTAMPING_OPT_ID_TCP) != 0 && (flags & ErrQueue.SOF_TIMESTAMPING_OPT_ID) == 0)
+            return -Errno.EINVAL;
+        if ((flags & ErrQueue.SOF_TIMESTAMPING_OPT_ID) != 0 && (sk.tsflags & ErrQueue.SOF_TIMESTAMPING_OPT_ID) == 0) {
+            if (isTcp(sk)) {
+                if (sk.state == TCP_CLOSE_STATE || sk.state == LISTEN_STATE) return -Errno.EINVAL;
+                sk.tskey = sk.tskeyStart((flags & ErrQueue.SOF_TIMESTAMPING_OPT_ID_TCP) != 0);
+            } else {
+                sk.tskey = 0;
+            }
+        }
+        if ((flags & ErrQueue.SOF_TIMESTAMPING_OPT_STATS) != 0 && (flags & ErrQueue.SOF_TIMESTAMPING_OPT_TSONLY) == 0)
+            return -Errno.EINVAL;
+        if ((flags & ErrQueue.SOF_TIMESTAMPING_BIND_PHC) != 0) return -Errno.EOPNOTSUPP;
+        sk.tsflags = flags;
+        sk.tstampNew = optname == ErrQueue.SO_TIMESTAMPING_NEW;
+        return 0;
+    }
+
+    /** sk_is_tcp. */
+    private static boolean isTcp(Sock sk) {
+        return (sk.family == Net.AF_INET || sk.family == Net.AF_INET6) && sk.type == Net.SOCK_STREAM
+                && sk.protocol == In.IPPROTO_TCP;
+    }
+
+    static final int TCP_CLOSE_STATE = 7;
 
     /** TCP_LISTEN, which AF_UNIX uses for its listening state too. */
     static final int LISTEN_STATE = 10;

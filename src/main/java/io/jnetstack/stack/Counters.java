@@ -29,6 +29,13 @@ public final class Counters<E extends Enum<E>> {
         return -1;
     }
 
+    /** The counters' Linux names, in /proc order. */
+    public java.util.List<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>(keys.length);
+        for (E k : keys) out.add(k.name());
+        return out;
+    }
+
     /** The two lines /proc/net/snmp shows for the group: names, then values. */
     public String format() {
         StringBuilder names = new StringBuilder(group).append(':');

@@ -42,6 +42,9 @@ public final class Stack {
 
     public long now() { return scheduler.now(); }
 
+    /** CLOCK_REALTIME (ns since the epoch): what timestamps reported to applications carry. */
+    public long realtime() { return scheduler.clock().realtimeNanos(); }
+
     private long lastIno = 10_000;
 
     /** get_next_ino: a fresh inode number for a new socket of this stack. */

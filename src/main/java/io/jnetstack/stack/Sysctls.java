@@ -78,6 +78,36 @@ public final class Sysctls {
     /** Our own: the congestion control name lives outside the numeric table. */
     public String tcpCongestionControl = "cubic";
 
+    /**
+     * A sysctl whose value is text with a parser of its own (a proc_handler such as
+     * proc_tcp_fastopen_key), owned by the module that defines it.
+     */
+    public interface TextSysctl {
+        /** The value as /proc/sys shows it. */
+        String read();
+
+        /** Sets the value from what was written; returns 0 or -errno (the write's error). */
+        int write(String text);
+    }
+
+    private final Map<String, TextSysctl> texts = new LinkedHashMap<>();
+
+    /** Defines a text-valued sysctl. */
+    public void defineText(String name, TextSysctl handler) { texts.put(name, handler); }
+
+    /** Whether {@code name} is a text-valued sysctl. */
+    public boolean isText(String name) { return texts.containsKey(name.replace('/', '.')); }
+
+    /** Any sysctl's value as /proc/sys shows it, or null when there is none of that name. */
+    public String read(String name) {
+        String n = name.replace('/', '.');
+        if (n.equals("net.ipv4.tcp_congestion_control")) return tcpCongestionControl;
+        TextSysctl t = texts.get(n);
+        if (t != null) return t.read();
+        Sysctl s = byName.get(n);
+        return s == null ? null : s.text();
+    }
+
     /** Defines a sysctl (or returns the existing one of that name). */
     public Sysctl define(String name, long min, long max, long... defaults) {
         return byName.computeIfAbsent(name, n -> new Sysctl(n, min, max, defaults));
@@ -94,6 +124,8 @@ public final class Sysctls {
             tcpCongestionControl = v;
             return 0;
         }
+        TextSysctl t = texts.get(name.replace('/', '.'));
+        if (t != null) return t.write(value);
         Sysctl s = get(name);
         return s == null ? -io.jnetstack.uapi.Errno.ENOENT : s.set(value);
     }

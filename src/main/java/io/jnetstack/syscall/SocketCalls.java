@@ -401,7 +401,7 @@ public final class SocketCalls implements Syscalls {
         if (addr != null) {
             Kbuf k = kbuf();
             try {
-                int len = ns.ops.getname(ns, k.addr, true);
+                int len = ns.ops.getnameForAccept(ns, k.addr);
                 err = len < 0 ? -Errno.ECONNABORTED : moveAddrToUser(k.addr, len, addr, addrlen);
             } finally {
                 put(k);

@@ -56,7 +56,7 @@ public final class ProcNetTcp {
         }
         int txQueue = listen ? 0 : s.sendBuf.endSeq() - s.sndUna;
         int rxQueue = listen ? s.acceptQueue.size() : Math.max(s.rcvQueue.readable(), 0);
-        int ssthresh = listen ? s.fastopenQlen : s.sndSsthresh == Integer.MAX_VALUE ? -1 : s.sndSsthresh;
+        int ssthresh = listen ? s.tcp.fastopen.queueLimit(s) : s.sndSsthresh == Integer.MAX_VALUE ? -1 : s.sndSsthresh;
         String l = String.format("%4d: %s %s %02X %08X:%08X %02X:%08X %08X %5d %8d %d %d %016x %d %d %d %d %d",
                 i, addr(s.rcvSaddr, s.sport, v6), addr(s.daddr, s.dport, v6), s.st.linuxValue(), txQueue, rxQueue,
                 timer, ticks(expires - now), s.retransmits, s.uid, s.probesOut, s.ino, listen ? 1 : 2, 0,

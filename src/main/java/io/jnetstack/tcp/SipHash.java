@@ -52,6 +52,13 @@ final class SipHash {
     // stacks may run on different threads.
     private static final ThreadLocal<SipHash> STATE = ThreadLocal.withInitial(SipHash::new);
 
+    /** SipHash-2-4 of the 8-byte message m0 (a TCP Fast Open cookie's address pair). */
+    static long hash(long k0, long k1, long m0) {
+        SipHash s = STATE.get().init(k0, k1);
+        s.word(m0);
+        return s.finish(8L << 56);
+    }
+
     /** SipHash-2-4 of the 16-byte message (m0, m1). */
     static long hash(long k0, long k1, long m0, long m1) {
         SipHash s = STATE.get().init(k0, k1);

@@ -24,6 +24,7 @@ public final class Tcp {
     final TcpInput input;
     final TcpOutput output;
     final TcpSyncookies syncookies;
+    final TcpFastOpen fastopen;
     private InetHashTables ports;
     /** RFC 6528 secret (F's key) and the timestamp-offset secret, from the stack's seeded random. */
     private final long isnKey0, isnKey1, tsKey;
@@ -55,6 +56,7 @@ public final class Tcp {
         this.syncookies = new TcpSyncookies(stack);
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
+        this.fastopen = new TcpFastOpen(this);
     }
 
     /**
@@ -93,6 +95,17 @@ public final class Tcp {
     public Counters<TcpMib> mib() { return mib; }
 
     public Counters<TcpExtMib> ext() { return ext; }
+
+    // ------------------------------------------------------------------ tcp_metrics
+
+    /** {@code ip tcp_metrics flush all}: forget what was learnt per destination (Fast Open cookies, MSS). */
+    public void metricsFlush() { fastopen.cache.flush(); }
+
+    /**
+     * {@code ip tcp_metrics flush PREFIX} or {@code delete ADDRESS}: forget the destinations in
+     * {@code addr/prefixLen}; returns how many there were.
+     */
+    public int metricsFlush(int addr, int prefixLen) { return fastopen.cache.flush(addr, prefixLen); }
 
     // ------------------------------------------------------------------ ISN and timestamps
 

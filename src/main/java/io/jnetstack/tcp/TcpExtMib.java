@@ -2,7 +2,7 @@ package io.jnetstack.tcp;
 
 /** The TCP part of "TcpExt" in /proc/net/netstat (LINUX_MIB_*), with Linux's counter names. */
 public enum TcpExtMib {
-    EmbryonicRsts, TW, PAWSEstab, DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
+    EmbryonicRsts, TW, PAWSActive, PAWSEstab, DelayedACKs, ListenOverflows, ListenDrops, TCPHPHits, TCPPureAcks, TCPHPAcks,
     TCPRenoRecovery, TCPSackRecovery, TCPSACKReneging, TCPSACKReorder, TCPRenoReorder, TCPFullUndo, TCPLossUndo,
     TCPLostRetransmit, TCPRenoFailures, TCPSackFailures, TCPLossFailures, TCPFastRetrans, TCPSlowStartRetrans,
     TCPTimeouts, TCPLossProbes, TCPLossProbeRecovery, TCPDSACKOldSent, TCPDSACKOfoSent, TCPDSACKRecv,
@@ -13,5 +13,7 @@ public enum TcpExtMib {
     TCPACKSkippedSynRecv, TCPACKSkippedPAWS, TCPACKSkippedSeq, TCPACKSkippedFinWait2, TCPACKSkippedTimeWait,
     TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
     TCPMD5Unexpected, SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
-    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail
+    TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail,
+    TCPFastOpenActive, TCPFastOpenActiveFail, TCPFastOpenPassive, TCPFastOpenPassiveFail,
+    TCPFastOpenListenOverflow, TCPFastOpenCookieReqd, TCPFastOpenBlackhole, TCPFastOpenPassiveAltKey
 }

@@ -41,6 +41,9 @@ final class TcpInput implements NetProtocol {
 
     private boolean has(int f) { return (flags & f) != 0; }
 
+    /** What the ACK being processed delivered, for its RTT samples (reused: one ACK at a time). */
+    private final AckSample sample = new AckSample();
+
     // ================================================================== tcp_v4_rcv
 
     @Override
@@ -168,7 +171,7 @@ final class TcpInput implements NetProtocol {
             return;
         }
         // Without cookies, the last quarter of tcp_max_syn_backlog is kept for peers known to be
-        // alive (tcp_peer_is_proven); jnetstack keeps no metrics cache, so no peer is proven.
+        // alive (tcp_peer_is_proven); jnetstack keeps no RTT metrics, so no peer is proven.
         int maxSyn = sys.tcpMaxSynBacklog.value();
         if (!wantCookie && syncookies == 0 && maxSyn - l.synQueue.size() < (maxSyn >> 2)) {
             tcp.ext.inc(TcpExtMib.ListenDrops);
@@ -181,6 +184,7 @@ final class TcpInput implements NetProtocol {
         }
         TcpRequestSock req = new TcpRequestSock(l, daddr, dport, saddr, sport);
         req.irs = seq;
+        req.rcvNxt = seq + 1;
         req.peerMss = opt.mss > 0 ? opt.mss : TcpSock.DEFAULT_MSS;
         req.sackOk = opt.sackPermitted && sys.tcpSack.value() != 0;
         req.tsOk = opt.hasTs && sys.tcpTimestamps.value() != 0;
@@ -202,13 +206,17 @@ final class TcpInput implements NetProtocol {
             l.lastOverflowNs = tcp.stack.now();                 // tcp_synq_overflow
             if (tr.on) tr.note("cookie_v4_init_sequence: SYN queue full, no request kept; iss " + Integer.toUnsignedString(req.iss)
                     + " carries mss " + TcpSyncookies.MSS_TABLE[idx]);
-            tcp.output.sendSynAck(req);
+            tcp.output.sendSynAck(req, null);
             return;
         }
         req.iss = forcedIsn != 0 ? forcedIsn : tcp.isn(daddr, dport, saddr, sport);
+        if (tcp.fastopen.passiveOpen(l, req, opt, len > 0)) {
+            if (tr.on) tr.note("tcp_conn_request: Fast Open child, " + len + " bytes of SYN data accepted");
+            return;
+        }
         l.synQueue.put(TcpRequestSock.key(saddr, sport), req);
         if (tr.on) tr.note("tcp_conn_request: SYN queue " + l.synQueue.size() + ", iss " + Integer.toUnsignedString(req.iss));
-        tcp.output.sendSynAck(req);
+        tcp.output.sendSynAck(req, tcp.fastopen.synack);
         tcp.stack.scheduler().arm(req.timer, tcp.stack.now() + TcpSock.TIMEOUT_INIT);
     }
 
@@ -297,7 +305,7 @@ final class TcpInput implements NetProtocol {
         long key = TcpRequestSock.key(saddr, sport);
         // A retransmitted SYN: answer with the SYN-ACK again.
         if (flags == TcpHeader.SYN && seq == req.irs) {
-            tcp.output.sendSynAck(req);
+            tcp.output.sendSynAck(req, null);
             return;
         }
         if (has(TcpHeader.ACK_FLAG) && ack != req.iss + 1) {
@@ -369,6 +377,14 @@ final class TcpInput implements NetProtocol {
                 if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
                 return;
             }
+            // RFC 7323 §5.5 for the SYN-ACK: it must echo a timestamp from our SYNs' lifetime, from
+            // the first SYN (retrans_stamp) until now; another is an old duplicate: reset it.
+            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0
+                    && !SeqNum.between(opt.tsEcr, (int) (tp.retransStampNs / TcpSock.MS) + tp.tsOffset, tp.tsVal())) {
+                tcp.ext.inc(TcpExtMib.PAWSActive);
+                if (!has(TcpHeader.RST)) tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
+                return;
+            }
         }
         if (has(TcpHeader.RST)) {
             if (has(TcpHeader.ACK_FLAG)) {
@@ -401,14 +417,24 @@ final class TcpInput implements NetProtocol {
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            tp.delivered++;                                      // the SYN (SYN-data counts once with it)
+            tcp.ext.inc(TcpExtMib.TCPDelivered);
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
             TcpProt.initTransfer(tp);
             TcpTimers.clearXmit(tp);
+            boolean fastopenFail = (tp.synFastopen || tp.synData) && tcp.fastopen.rcvSynack(tp, opt);
             tp.stateChange();
-            // tcp_send_ack at once (Linux delays it only with pending writes or TCP_DEFER_ACCEPT).
-            tcp.output.sendAck(tp);
+            if (fastopenFail) return;                            // the data went again, carrying the ACK
+            if (tp.writePending > 0) {
+                // A writer waits for this handshake: its data will carry the ACK (tcp_rcv_synsent_state_process).
+                tp.ackPending = true;
+                enterQuickack(tp);
+                tcp.stack.scheduler().arm(tp.delackTimer, tcp.stack.now() + TcpSock.DELACK_MAX);
+            } else {
+                tcp.output.sendAck(tp);
+            }
             tcp.output.writeXmit(tp, tp.nonagle);
             return;
         }
@@ -417,10 +443,40 @@ final class TcpInput implements NetProtocol {
         tcp.output.sendSynAckFromSock(tp);
     }
 
+    /**
+     * tcp_ack_update_rtt: the RTT samples of one ACK. The round-trip sample (seq_rtt) times the
+     * oldest segment the ACK newly covers, else the oldest newly SACKed one; the congestion
+     * control's sample (ca_rtt) the newest; segments ever retransmitted give none (Karn). Only
+     * without any such segment does the timestamp echo give both (RFC 7323 §4.1), as Linux
+     * trusts its own clock over the peer's echo. A valid sample ends the RTO backoff (RFC 6298
+     * §5.7's rule: only on a valid measurement).
+     */
+    private void ackUpdateRtt(TcpSock tp, AckSample s, boolean ackedNew, long now) {
+        long seqRtt = -1, caRtt = -1, sackRtt = -1;
+        if (s.acked && !s.retransAcked) {
+            seqRtt = (now - s.firstAcktNs) / 1000;
+            caRtt = (now - s.lastAcktNs) / 1000;
+        }
+        if (s.sacked) {
+            sackRtt = (now - s.firstSacktNs) / 1000;
+            caRtt = (now - s.lastSacktNs) / 1000;
+        }
+        if (seqRtt < 0) seqRtt = sackRtt;
+        if (seqRtt < 0 && tp.tsOk && opt.hasTs && opt.tsEcr != 0 && ackedNew)
+            seqRtt = caRtt = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
+        s.caRttUs = caRtt;
+        if (seqRtt < 0) return;
+        if (caRtt >= 0) tp.minRttUs = Math.min(tp.minRttUs, Math.max(caRtt, 1));
+        TcpTimers.rttEstimator(tp, seqRtt);
+        tp.backoff = 0;
+    }
+
     private void rttSampleOnHandshake(TcpSock tp) {
         long us = -1;
         if (tp.tsOk && opt.tsEcr != 0) us = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
-        else if (tp.retransmits == 0 && tp.retransStampNs != 0) us = (tcp.stack.now() - tp.retransStampNs) / 1000;
+        // retrans_stamp: the first SYN's send time (always set in SYN_SENT, where 0 is a time too).
+        else if (tp.retransmits == 0 && (tp.retransStampNs != 0 || tp.st == TcpState.SYN_SENT))
+            us = (tcp.stack.now() - tp.retransStampNs) / 1000;
         if (us > 0) TcpTimers.rttEstimator(tp, us);
         else if (tp.retransmits > 0) tp.rtoNs = 3000 * TcpSock.MS;   // RFC 6298 §5.7
         tp.retransmits = 0;
@@ -460,8 +516,12 @@ final class TcpInput implements NetProtocol {
         if (has(TcpHeader.RST)) {
             boolean exact = seq == rcvNxt || tp.finReceived && seq == rcvNxt - 1
                     && (tp.st == TcpState.CLOSE_WAIT || tp.st == TcpState.LAST_ACK || tp.st == TcpState.CLOSING);
-            if (exact) reset(tp);
-            else challengeAck(tp);
+            if (exact) {
+                if (tp.fastopenRsk != null) tcp.fastopen.removeRequest(tp, true);
+                reset(tp);
+            } else {
+                challengeAck(tp);
+            }
             return;
         }
         // Step 4 (RFC 5961 §4): a SYN on a synchronized connection gets a challenge ACK.
@@ -481,7 +541,7 @@ final class TcpInput implements NetProtocol {
                 return;
             }
             tp.sndUna = ack;
-            tp.sendBuf.headSeq = ack;
+            tp.sendBuf.ackTo(ack);                               // data a Fast Open child sent meanwhile
             tp.sndWnd = win << tp.sndWscale;
             if (tp.sndWnd > tp.maxWindow) {
                 tp.maxWindow = tp.sndWnd;
@@ -489,10 +549,15 @@ final class TcpInput implements NetProtocol {
             }
             tp.sndWl1 = seq;
             tp.sndWl2 = ack;
+            tp.delivered++;                                      // the SYN-ACK
             rttSampleOnHandshake(tp);
             tp.setState(TcpState.ESTABLISHED);
-            TcpProt.initTransfer(tp);
-            TcpTimers.clearXmit(tp);
+            if (tp.fastopenRsk != null) {
+                tcp.fastopen.synRecvDone(tp);                    // its transfer began with the SYN
+            } else {
+                TcpProt.initTransfer(tp);
+                TcpTimers.clearXmit(tp);
+            }
             tp.stateChange();
         } else {
             int r = tcpAck(tp);
@@ -572,7 +637,7 @@ final class TcpInput implements NetProtocol {
             return -1;
         }
         if (SeqNum.lt(ack, priorUna)) {
-            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna);
+            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, sample.clear());
             return 0;
         }
         long now = tcp.stack.now();
@@ -595,21 +660,10 @@ final class TcpInput implements NetProtocol {
         }
         long acked = ack - priorUna;
         if (acked > 0) {
+            if (tp.txStamps != null) tp.txStamps.acked(tp, ack);      // tcp_ack_tstamp, before the bytes go
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
-            // RTT sample: TSecr (RFC 7323 §4.1) or Karn's timed segment.
-            long rttUs = -1;
-            if (tp.tsOk && opt.hasTs && opt.tsEcr != 0) {
-                rttUs = Math.max(1, (long) (tp.tsVal() - opt.tsEcr)) * 1000;
-            } else if (tp.rttTiming && SeqNum.ge(ack, tp.rttTimedSeq)) {
-                rttUs = (now - tp.rttTimedNs) / 1000;
-                tp.rttTiming = false;
-            }
-            if (rttUs > 0 && rttUs < 120_000_000) {
-                TcpTimers.rttEstimator(tp, rttUs);
-                tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), rttUs);
-            }
-            tp.backoff = 0;
+            if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;
             if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
@@ -621,8 +675,12 @@ final class TcpInput implements NetProtocol {
         }
         int dsackBefore = tp.dsackDups;
         int priorFack = tp.sacked.highestEnd(priorUna);
-        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna) : 0;
-        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt);
+        AckSample s = sample.clear();
+        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna, s) : 0;
+        if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt, s);
+        ackUpdateRtt(tp, s, acked > 0, now);
+        if (acked > 0 || newlySacked > 0)
+            tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), s.caRttUs);
         boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
         TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
         boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup);
@@ -642,7 +700,9 @@ final class TcpInput implements NetProtocol {
     /** tcp_data_queue: in-order data to the receive queue, the rest to the out-of-order queue. */
     private void dataQueue(TcpSock tp) {
         boolean fin = has(TcpHeader.FIN);
-        if (len == 0 && !fin) return;
+        // A bare segment carries nothing, but a SYN still takes a sequence number: the peer's
+        // SYN-ACK of a simultaneous open repeats its SYN, a duplicate to D-SACK below.
+        if (len == 0 && !fin && !has(TcpHeader.SYN)) return;
         int rcvNxt = tp.rcvNxt();
         int dataEnd = seq + len;
         long now = tcp.stack.now();
@@ -683,7 +743,7 @@ final class TcpInput implements NetProtocol {
         if (SeqNum.le(endSeq, rcvNxt)) {
             // A complete duplicate: D-SACK it (RFC 2883 §4.1) and ACK at once.
             tcp.ext.inc(TcpExtMib.TCPDSACKOldSent);
-            dsackSet(tp, seq, dataEnd);
+            dsackSet(tp, seq, has(TcpHeader.SYN) ? endSeq : dataEnd);
             tp.ackPending = true;
             enterQuickack(tp);
             return;
@@ -728,6 +788,23 @@ final class TcpInput implements NetProtocol {
         }
         tp.ackPending = true;
         enterQuickack(tp);
+    }
+
+    /**
+     * tcp_fastopen_add_skb: the data of the segment being processed, a SYN that made a passive Fast
+     * Open child or the SYN-ACK of an active one, becomes the connection's first received data
+     * (after the SYN's sequence number); a FIN with it closes the peer's side at once.
+     */
+    void fastopenAddSkb(TcpSock tp) {
+        boolean fin = has(TcpHeader.FIN);
+        if (len == 0 && !fin) return;
+        if (len > 0) {
+            tp.bytesReceived += tp.rcvQueue.put(seq + 1, seg, hlen, len);
+            tp.dataSegsIn++;
+            tp.lastDataRecvNs = tcp.stack.now();
+        }
+        tp.synDataAcked = true;                                  // TCPI_OPT_SYN_DATA
+        if (fin) queueFin(tp, seq + 1 + len);
     }
 
     /** tcp_fin: the peer has finished sending (RFC 9293 §3.10.7.4 step 8). */
@@ -900,6 +977,8 @@ final class TcpInput implements NetProtocol {
         if (tp.st == TcpState.SYN_SENT) tcp.mib.inc(TcpMib.AttemptFails);
         tp.err = err;
         tp.sendBuf.clear();
+        if (tp.zc != null) tp.zc.purge(tp);
+        if (tp.txStamps != null) tp.txStamps.purge();
         tp.finQueued = false;
         if (!tp.isOrphan()) tp.errorReport();
         TcpProt.done(tp);
@@ -938,7 +1017,11 @@ final class TcpInput implements NetProtocol {
         int qdport = Short.toUnsignedInt(quoted.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(BIG_ENDIAN), 2));
         int qseq = quoted.get(U32, 4);
         TcpSock tp = tcp.lookupEstablished(qSaddr, qsport, qDaddr, qdport);
-        if (tp == null || tp.st == TcpState.TIME_WAIT) return;
+        if (tp == null) {
+            reqErr(type, code, qSaddr, qsport, qDaddr, qdport, qseq);
+            return;
+        }
+        if (tp.st == TcpState.TIME_WAIT) return;
         if (tp.st != TcpState.SYN_SENT && !SeqNum.between(qseq, tp.sndUna, tp.sndNxt)) {
             tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
             return;
@@ -954,6 +1037,8 @@ final class TcpInput implements NetProtocol {
                         tp.syncMss();
                         if (tp.st.synchronizedState() && tp.sndUna != tp.sndNxt) {
                             tcp.output.retransmit(tp, tp.sndUna, tp.sndNxt);
+                        } else if (tp.st == TcpState.SYN_SENT) {
+                            tcp.fastopen.mtuReduced(tp);
                         }
                     }
                     return;
@@ -964,7 +1049,9 @@ final class TcpInput implements NetProtocol {
             case 12 -> err = Errno.EPROTO;                         // parameter problem
             default -> { return; }
         }
-        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV) {
+        // Only a simultaneous or Fast Open handshake has a sock in SYN_RECV; a Fast Open child the
+        // application already accepted is treated as a connected socket.
+        if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV && !(tp.fastopenRsk != null && tp.parent == null)) {
             tp.err = err;
             tp.errorReport();
             if (tp.st == TcpState.SYN_SENT) tcp.mib.inc(TcpMib.AttemptFails);
@@ -977,6 +1064,27 @@ final class TcpInput implements NetProtocol {
         } else {
             tp.errSoft = err;
         }
+    }
+
+    /**
+     * tcp_req_err: an ICMP error about a SYN-ACK of a request sock. It must quote the SYN-ACK's own
+     * sequence number; network or host unreachable, time exceeded and parameter problems then
+     * drop the request (RFC 5927 §4.3 would ignore them; Linux takes these as final).
+     */
+    private void reqErr(int type, int code, int qSaddr, int qsport, int qDaddr, int qdport, int qseq) {
+        TcpSock l = tcp.lookupListener(qSaddr, qsport);
+        if (l == null || l.synQueue == null) return;
+        TcpRequestSock req = l.synQueue.get(TcpRequestSock.key(qDaddr, qdport));
+        if (req == null || req.laddr != qSaddr) return;
+        if (qseq != req.iss) {
+            tcp.ext.inc(TcpExtMib.OutOfWindowIcmps);
+            return;
+        }
+        boolean abort = type == 12 || type == 11 || type == 3 && (code == 0 || code == 1);
+        if (!abort) return;
+        l.synQueue.remove(TcpRequestSock.key(qDaddr, qdport));
+        tcp.stack.scheduler().cancel(req.timer);
+        tcp.ext.inc(TcpExtMib.ListenDrops);
     }
 
     /** icmp_err_convert: errno for each "destination unreachable" code. */

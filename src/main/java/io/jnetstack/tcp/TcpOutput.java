@@ -5,6 +5,7 @@ import io.jnetstack.ipv4.Route;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.uapi.In;
 import io.jnetstack.link.ChecksumOffload;
+import io.jnetstack.wire.Ipv4Header;
 import io.jnetstack.wire.SeqNum;
 import io.jnetstack.wire.TcpHeader;
 import io.jnetstack.wire.TcpOptions;
@@ -67,6 +68,7 @@ final class TcpOutput {
             opts.sackPermitted(tp.sackOk);
             if (tp.tsOk) opts.timestamp(tp.tsVal(), (flags & ACK_FLAG) != 0 ? tp.tsRecent : 0);
             if (tp.wscaleOk) opts.wscale(tp.rcvWscale);
+            if ((flags & ACK_FLAG) == 0) TcpFastOpen.addSynOption(tp, opts);
             window = Math.min(tp.rcvWnd, 65535);                  // RFC 7323 §2.2: SYN windows are never scaled
         } else {
             if (tp.tsOk) opts.timestamp(tp.tsVal(), tp.tsRecent);
@@ -80,7 +82,7 @@ final class TcpOutput {
                 .flags(flags).window(window).checksum(0).urgentPtr(0);
         txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
         opts.emit(txOpts);
-        if (len > 0) tp.sendBuf.copyOut(seq, txView, hlen, len);
+        if (len > 0) tp.sendBuf.copyOut((flags & SYN) != 0 ? seq + 1 : seq, txView, hlen, len);   // SYN data follows the SYN
         int total = hlen + len;
         h.wrap(txBuf, Ip.HEADROOM, total).partialChecksum(tp.saddr, tp.daddr);
         Tracer tr = tcp.stack.trace();
@@ -88,6 +90,8 @@ final class TcpOutput {
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
         int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tp.tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total, ChecksumOffload.CHECKSUM_PARTIAL);
+        if (len > 0 && err >= 0 && tp.txStamps != null)
+            tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
         tcp.mib.inc(TcpMib.OutSegs);
         tp.segsOut++;
         if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
@@ -96,6 +100,9 @@ final class TcpOutput {
             tp.dataSegsOut++;
             tp.bytesSent += len;
             tp.lastDataSentNs = tcp.stack.now();
+            // tcp_event_data_sent: data sent within ato of data received is a reply; the
+            // connection is interactive (pingpong) and its ACKs wait to ride on the replies.
+            if (tp.lastDataSentNs - tp.lastRcvNs < tp.atoNs) tp.pingpong = true;
         }
         return err;
     }
@@ -184,9 +191,9 @@ final class TcpOutput {
 
     /**
      * tcp_v4_send_synack: the SYN-ACK of a request sock, built from its own numbers (the listener's
-     * sock is not the connection).
+     * sock is not the connection), with a Fast Open option when {@code fastOpen} has one.
      */
-    void sendSynAck(TcpRequestSock req) {
+    void sendSynAck(TcpRequestSock req, FastOpenCookie fastOpen) {
         Route rt = ip.route(req.raddr, req.laddr, 0);
         if (rt == null) return;
         req.sntSynackNs = tcp.stack.now();
@@ -200,7 +207,8 @@ final class TcpOutput {
             opts.timestamp(tsval, req.tsRecent);
         }
         if (req.wscaleOk) opts.wscale(req.rcvWscale);
-        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.irs + 1, SYN | ACK_FLAG,
+        if (fastOpen != null) fastOpen.emitInto(opts);
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss, req.rcvNxt, SYN | ACK_FLAG,
                 Math.min(req.rcvWnd, 65535), req.tos, req.listener.effectiveTtl(), h);
     }
 
@@ -211,7 +219,7 @@ final class TcpOutput {
         TcpHeader h = header();
         opts.clear();
         if (req.tsOk) opts.timestamp((int) (tcp.stack.now() / TcpSock.MS) + req.tsOffset, req.tsRecent);
-        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss + 1, req.irs + 1, ACK_FLAG,
+        emitBare(rt, req.laddr, req.raddr, req.lport, req.rport, req.iss + 1, req.rcvNxt, ACK_FLAG,
                 req.rcvWnd >>> req.rcvWscale, req.tos, req.listener.effectiveTtl(), h);
     }
 
@@ -272,8 +280,8 @@ final class TcpOutput {
      */
     void writeXmit(TcpSock tp, int nonagle) {
         TcpState s = tp.st;
-        if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.SYN_RECV
-                || s == TcpState.TIME_WAIT) return;
+        if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.TIME_WAIT
+                || s == TcpState.SYN_RECV && !TcpFastOpen.passive(tp)) return;
         if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
         int chunkLeft = 0, chunkSegs = 0, chunkStart = 0;   // the TSO packet being built (tcp_cwnd_test quota)
@@ -320,11 +328,6 @@ final class TcpOutput {
             tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             chunkLeft--;
             chunkSegs++;
-            if (!tp.tsOk && !tp.rttTiming && len > 0) {
-                tp.rttTiming = true;
-                tp.rttTimedSeq = end;
-                tp.rttTimedNs = tcp.stack.now();
-            }
             if (len < mss) tp.sndSml = end;
             tp.sndNxt = end + (fin ? 1 : 0);
             if (tp.caState == CongestionOps.CA_RECOVERY) tp.prrOut++;
@@ -471,7 +474,6 @@ final class TcpOutput {
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;
-        if (tp.rttTiming && SeqNum.lt(seq, tp.rttTimedSeq)) tp.rttTiming = false;   // Karn's algorithm
         if (tp.retransStampNs == 0) tp.retransStampNs = tcp.stack.now();
         return end;
     }

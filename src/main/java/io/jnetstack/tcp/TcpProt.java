@@ -1,5 +1,8 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.inet.Cmsg;
+import io.jnetstack.inet.InetDgramOps;
+import io.jnetstack.inet.IpRecvError;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.inet.Proto;
 import io.jnetstack.ipv4.Route;
@@ -8,11 +11,13 @@ import io.jnetstack.socket.Socket;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.syscall.MsgHdr;
+import io.jnetstack.uapi.ErrQueue;
 import io.jnetstack.uapi.Errno;
 import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.In;
 import io.jnetstack.uapi.Net;
 import io.jnetstack.uapi.Poll;
+import io.jnetstack.uapi.TcpOpts;
 import io.jnetstack.wire.SeqNum;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -161,6 +166,7 @@ public final class TcpProt implements Proto {
         TcpState old = tp.st;
         tp.setState(TcpState.CLOSE);
         TcpTimers.clearAll(tp);
+        tcp.fastopen.removeRequest(tp, false);
         tp.shutdown = Sock.SHUTDOWN_MASK;
         tcp.unhashEstablished(tp);
         if (old == TcpState.LISTEN) tcp.unhashListener(tp);
@@ -303,6 +309,8 @@ public final class TcpProt implements Proto {
         tp.daddr = 0;
         tp.sendBuf.clear();
         tp.sendBuf.trim();
+        if (tp.zc != null) tp.zc.purge(tp);
+        if (tp.txStamps != null) tp.txStamps.purge();
         tp.rcvQueue.reset(0);
         tp.finQueued = tp.finReceived = tp.oooFin = false;
         tp.sacked.clear();
@@ -326,6 +334,7 @@ public final class TcpProt implements Proto {
         tp.tsRecent = 0;
         tp.tsRecentStampNs = 0;
         tp.routeValid = false;
+        TcpFastOpen.disconnect(tp);
         tp.errorReport();
         return 0;
     }
@@ -367,10 +376,22 @@ public final class TcpProt implements Proto {
         if (tr.on) tr.note("tcp_v4_connect: route via ifindex " + rt.ifindex + ", " + tp);
         startConnect(tp);
         tcp.hashEstablished(tp);
-        tcp.mib.inc(TcpMib.ActiveOpens);
-        tcp.output.sendSyn(tp);
-        TcpTimers.resetRetrans(tp, tp.rtoNs);
+        if (tcp.fastopen.deferConnect(tp)) return 0;            // TCP_FASTOPEN_CONNECT: the first write sends the SYN
+        tcpConnect(tp);
         return 0;
+    }
+
+    /**
+     * tcp_connect: the SYN goes out, now or at the first write of a deferred Fast Open connect;
+     * a Fast Open under way decides its option and data (tcp_send_syn_data).
+     */
+    static void tcpConnect(TcpSock tp) {
+        Tcp tcp = tp.tcp;
+        tcp.mib.inc(TcpMib.ActiveOpens);
+        tp.retransStampNs = tp.stack.now();
+        if (tp.fastopenReq != null) tcp.fastopen.sendSynData(tp);
+        else tcp.output.sendSyn(tp);
+        TcpTimers.resetRetrans(tp, tp.rtoNs);
     }
 
     /** tcp_connect_init: the numbers of an active open. */
@@ -400,7 +421,7 @@ public final class TcpProt implements Proto {
         tp.rtoNs = TcpSock.TIMEOUT_INIT;
         tp.retransmits = 0;
         tp.backoff = 0;
-        tp.retransStampNs = tp.stack.now();
+        tp.synMssClamp = tp.userMss > 0 ? tp.userMss : TcpSock.DEFAULT_MSS;   // rx_opt.mss_clamp
         tp.err = 0;
         tp.shutdown = 0;
         tp.finQueued = tp.finReceived = false;
@@ -428,6 +449,9 @@ public final class TcpProt implements Proto {
         c.ttl = l.ttl;
         c.tos = l.tos;
         c.recvErr = l.recvErr;
+        c.zerocopy = l.zerocopy;                 // SOCK_ZEROCOPY; sk_zckey starts again at 0
+        c.tsflags = l.tsflags;
+        c.tstampNew = l.tstampNew;
         c.nonagle = l.nonagle;
         c.userMss = l.userMss;
         c.keepIdleS = l.keepIdleS;
@@ -476,7 +500,7 @@ public final class TcpProt implements Proto {
         c.retransStampNs = 0;
         // tcp_synack_rtt_meas: without timestamps the SYN-ACK's send time gives the first RTT
         // sample (this ACK is what answers it), unless it was retransmitted (Karn).
-        if (!req.tsOk && req.numRetrans == 0)
+        if (!req.tsOk && req.numRetrans == 0 && req.sntSynackNs != TcpRequestSock.NOT_SENT)
             TcpTimers.rttEstimator(c, Math.max(1, (l.stack.now() - req.sntSynackNs) / 1000));
         c.setState(TcpState.SYN_RECV);
         return c;
@@ -504,6 +528,7 @@ public final class TcpProt implements Proto {
             tp.portHeld = true;
         }
         tp.maxAckBacklog = backlog;
+        tcp.fastopen.listenStart(tp, backlog);
         tp.acceptQueue = new ArrayDeque<>();
         tp.synQueue = new LinkedHashMap<>();
         tp.shutdown = 0;
@@ -533,9 +558,18 @@ public final class TcpProt implements Proto {
 
     /** tcp_sendmsg. */
     public static int sendmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // Fast Open (RFC 7413): connect with this data in the SYN; the rest follows once connected.
+        int copiedSyn = 0;
+        if (((flags & Net.MSG_FASTOPEN) != 0 || tp.deferConnect) && !tp.repair) {
+            FastOpenRequest fo = new FastOpenRequest(msg, iovTotal(msg));
+            int err = tp.tcp.fastopen.sendmsg(tp, fo, msg, flags);
+            if (err == -Errno.EINPROGRESS && fo.copied > 0) return fo.copied;
+            if (err != 0) return streamError(tp, err);
+            copiedSyn = fo.copied;
+        }
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.sndTimeo);
-        if (!tp.st.canSend()) {
+        if (!tp.st.canSend() && !TcpFastOpen.passive(tp)) {
             int r = waitConnect(tp, nb, deadline);
             if (r < 0) return streamError(tp, r);
         }
@@ -546,15 +580,31 @@ public final class TcpProt implements Proto {
             total += msg.iovLen[i];
         }
         if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) return streamError(tp, -Errno.EPIPE);
-        int copied = 0;
+        // MSG_ZEROCOPY counts only with SO_ZEROCOPY set; otherwise it is an ordinary send.
+        boolean zc = (flags & ErrQueue.MSG_ZEROCOPY) != 0 && tp.zerocopy && total > 0;
+        boolean zcExtend = false;
+        if (zc) {
+            if (tp.zc == null) tp.zc = new TcpZerocopy();
+            zcExtend = tp.zc.canExtend(tp, (int) Math.min(total, Integer.MAX_VALUE));
+        }
+        int writeStart = tp.sendBuf.endSeq();
+        int copied = copiedSyn;
+        int skip = copiedSyn;                                    // what the SYN already took
         int err = 0;
         int sizeGoal = tp.sizeGoal();
         outer:
         for (int i = 0; i < msg.iovCount(); i++) {
-            int off = 0, remaining = msg.iovLen[i];
+            int off = Math.min(skip, msg.iovLen[i]), remaining = msg.iovLen[i] - off;
+            skip -= off;
             while (remaining > 0) {
                 if (tp.err != 0 || (tp.shutdown & Sock.SEND_SHUTDOWN) != 0) { err = -Errno.EPIPE; break outer; }
                 int room = tp.sendBuf.tailRoom(sizeGoal, tp.sndNxt);
+                if (zc && room > 0 && tp.zc.fitting(off, remaining) == 0) {
+                    // skb_zerocopy_iter_stream's -EMSGSIZE: the tail skb has no frag left for the
+                    // next page of the caller's buffer. tcp_mark_push, and on to a new skb.
+                    markPush(tp);
+                    room = 0;
+                }
                 if (room <= 0) {
                     // new_segment: only a new skb asks for memory; the tail one fills to size_goal regardless.
                     if (!memoryFree(tp)) {
@@ -574,12 +624,18 @@ public final class TcpProt implements Proto {
                         tp.chrono.start(TcpChrono.BUSY, tp.stack.now());
                     }
                     tp.sendBuf.entail();
+                    if (tp.zc != null) tp.zc.tailFrags = 0;
                     room = sizeGoal;
                 } else if (copied == 0) {
                     tp.sendBuf.clearTailPush();      // the earlier write's push point is no longer its end
                 }
                 int n = Math.min(room, remaining);
+                if (zc) n = tp.zc.fitting(off, n);             // a fresh skb has every frag free
                 tp.sendBuf.append(msg.iov[i], off, n);
+                if (zc) {
+                    tp.zc.tailFrags += TcpZerocopy.pages(off, n);
+                    tp.sendBuf.markZerocopy();
+                }
                 off += n;
                 remaining -= n;
                 copied += n;
@@ -595,6 +651,12 @@ public final class TcpProt implements Proto {
             }
         }
         if (copied > 0) {
+            if (zc) tp.zc.sent(tp, zcExtend, tp.sendBuf.endSeq(), copied);
+            // tcp_tx_timestamp: before the push, so the segment that sends the last byte is stamped.
+            if ((tp.tsflags & ErrQueue.SOF_TIMESTAMPING_TX_RECORD_MASK) != 0) {
+                if (tp.txStamps == null) tp.txStamps = new TcpTxTimestamps();
+                tp.txStamps.record(tp, writeStart);
+            }
             // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
@@ -647,14 +709,44 @@ public final class TcpProt implements Proto {
         return err;
     }
 
-    /** sk_stream_wait_connect. */
+    /** The bytes a msghdr's buffers hold (the length tcp_sendmsg is asked to send). */
+    private static int iovTotal(MsgHdr msg) {
+        long n = 0;
+        for (int i = 0; i < msg.iovCount(); i++) n += Math.max(msg.iovLen[i], 0);
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** sk_stream_wait_connect: a writer waiting here is write-pending, so the handshake's ACK can wait for its data. */
     private static int waitConnect(TcpSock tp, boolean nb, long deadline) {
         for (;;) {
             if (tp.err != 0) return -tp.takeError();
             if (!tp.st.handshake()) return tp.st.canSend() ? 0 : -Errno.EPIPE;
             if (nb || deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+            tp.writePending++;
             int r = tp.sleep(deadline);
+            tp.writePending--;
             if (r == -Errno.EINTR) return r;
+        }
+    }
+
+    /**
+     * inet_wait_for_connect: sleeps until the handshake is over, the deadline passes (-EAGAIN) or
+     * a signal comes (-EINTR). A Fast Open sendmsg whose SYN did not take all its data waits as a
+     * writer (writebias), so the handshake's ACK waits for that data.
+     */
+    public static int waitForConnect(TcpSock tp, long deadline) {
+        int writebias = tp.fastopenReq != null && tp.fastopenReq.msg != null ? 1 : 0;
+        tp.writePending += writebias;
+        try {
+            while (tp.st.handshake()) {
+                if (deadline != Long.MAX_VALUE && tp.stack.now() >= deadline) return -Errno.EAGAIN;
+                int r = tp.sleep(deadline);
+                if (r == -Errno.EINTR) return r;
+                if (r == -Errno.EAGAIN && tp.st.handshake()) return r;
+            }
+            return 0;
+        } finally {
+            tp.writePending -= writebias;
         }
     }
 
@@ -673,14 +765,16 @@ public final class TcpProt implements Proto {
 
     /** tcp_recvmsg. */
     public static int recvmsg(TcpSock tp, MsgHdr msg, int flags, boolean nonBlocking) {
+        // inet_recv_error comes first, in any state: zerocopy completions and transmit timestamps.
+        if ((flags & Net.MSG_ERRQUEUE) != 0) {
+            int len = InetDgramOps.iovTotal(msg);
+            return len < 0 ? len : IpRecvError.recv(tp, msg, len);
+        }
         if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
         if ((flags & Net.MSG_OOB) != 0) {
             // tcp_recv_urg: no urgent data is ever pending here.
             return -Errno.EINVAL;
         }
-        // inet_recv_error: TCP's error queue only ever holds timestamping and zerocopy
-        // notifications, which jnetstack does not generate, so it is always empty.
-        if ((flags & Net.MSG_ERRQUEUE) != 0) return -Errno.EAGAIN;
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
         boolean peek = (flags & Net.MSG_PEEK) != 0;
@@ -752,7 +846,19 @@ public final class TcpProt implements Proto {
         if (copied > 0 && !peek) rcvSpaceAdjust(tp);
         // sk_peek_offset_fwd / _bwd: a peek moves the offset on, a read takes back what it consumed.
         if (copied > 0 && tp.peekOff >= 0) tp.peekOff = peek ? tp.peekOff + copied : Math.max(0, tp.peekOff - copied);
+        if (copied >= 0 && tp.recvmsgInq) putInqCmsg(tp, msg);
         return copied;
+    }
+
+    /**
+     * tcp_inq_hint as a TCP_CM_INQ cmsg: the bytes between copied_seq and rcv_nxt, which counts a
+     * received FIN as one byte, so a reader that drained the data still sees 1 and reads on to EOF.
+     */
+    private static void putInqCmsg(TcpSock tp, MsgHdr msg) {
+        int inq = tp.rcvQueue.readable() + (tp.finReceived ? 1 : 0);
+        byte[] d = tp.cmsgScratch;
+        Cmsg.putInt(d, 0, inq);
+        Cmsg.put(msg, Cmsg.begin(msg), Net.SOL_TCP, TcpOpts.TCP_CM_INQ, d, 4);
     }
 
     /**
@@ -764,7 +870,7 @@ public final class TcpProt implements Proto {
     private static void cleanupRbuf(TcpSock tp, int copied) {
         if (copied <= 0 || (tp.shutdown & Sock.RCV_SHUTDOWN) != 0 || !tp.st.synchronizedState()) return;
         int now = Math.max(0, tp.rcvWup + tp.rcvWnd - tp.rcvNxt());
-        if (tp.ackPending && (tp.quickAcks > 0 || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
+        if (tp.ackPending && (tp.quickAcks > 0 && !tp.pingpong || tp.rcvNxt() - tp.rcvWup > tp.rcvMss)) {
             tp.tcp.output.sendAck(tp);
             return;
         }
@@ -815,7 +921,7 @@ public final class TcpProt implements Proto {
         boolean closed = s == TcpState.CLOSE || s == TcpState.TIME_WAIT;
         if (tp.shutdown == Sock.SHUTDOWN_MASK || closed) mask |= Poll.POLLHUP;
         if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
-        if (s != TcpState.SYN_SENT && s != TcpState.SYN_RECV) {
+        if (s != TcpState.SYN_SENT && (s != TcpState.SYN_RECV || tp.fastopenRsk != null)) {
             int target = Math.max(1, tp.rcvLowat);
             if (tp.rcvQueue.readable() >= target || tp.rcvQueue.readable() > 0 && tp.finReceived)
                 mask |= Poll.POLLIN | Poll.POLLRDNORM;
@@ -824,8 +930,11 @@ public final class TcpProt implements Proto {
             } else {
                 mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             }
+        } else if (s == TcpState.SYN_SENT && tp.deferConnect) {
+            // A deferred Fast Open connect: writable, so that the application's write sends the SYN.
+            mask |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
-        if (tp.err != 0) mask |= Poll.POLLERR;
+        if (tp.err != 0 || !tp.errQueue.isEmpty()) mask |= Poll.POLLERR;
         return mask;
     }
 

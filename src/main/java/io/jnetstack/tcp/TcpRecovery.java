@@ -25,7 +25,7 @@ final class TcpRecovery {
      * and one never retransmitted SACKed below an earlier SACK arrived out of order. Returns the
      * number of bytes newly SACKed.
      */
-    static long sacktag(TcpSock tp, TcpOptions o, int ack) {
+    static long sacktag(TcpSock tp, TcpOptions o, int ack, AckSample sample) {
         long newly = 0;
         long now = tp.stack.now();
         TcpSentLog log = tp.sentLog;
@@ -57,6 +57,7 @@ final class TcpRecovery {
                     continue;
                 }
                 tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
+                if (!log.everRetrans(k)) sample.sacked(log.sentNs(k));
                 if (!log.everRetrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
                     reord = log.start(k);
                     reordFound = true;
@@ -80,13 +81,15 @@ final class TcpRecovery {
      * (not SACKed before) advances RACK, and the lowest one never retransmitted, below
      * {@code priorFack} (the highest SACKed sequence before this ACK), shows reordering.
      */
-    static void cleanRtxQueue(TcpSock tp, int priorUna, int ack, int priorFack, TcpOptions o) {
+    static void cleanRtxQueue(TcpSock tp, int priorUna, int ack, int priorFack, TcpOptions o, AckSample sample) {
         TcpSentLog log = tp.sentLog;
         long now = tp.stack.now();
         int reord = 0;
         boolean reordFound = false;
         for (int k = log.indexOf(priorUna); k >= 0 && k < log.count() && SeqNum.le(log.end(k), ack); k++) {
+            if (log.everRetrans(k)) sample.retransAcked = true;
             if (tp.sacked.contains(log.start(k))) continue;
+            if (!log.everRetrans(k)) sample.acked(log.sentNs(k));
             if (tp.sackOk) tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
             if (!reordFound && !log.everRetrans(k)) {
                 reord = log.start(k);
@@ -309,9 +312,31 @@ final class TcpRecovery {
         tp.highRxt = tp.sndUna;
         tp.rexmit.clear();
         if (!tp.sackOk) tp.dupAcks = 0;
-        tp.rttTiming = false;
         setCaState(tp, CongestionOps.CA_LOSS);
         tp.cc.cwndEvent(tp, CongestionOps.EVENT_LOSS);
+    }
+
+    /**
+     * The Loss state for losses that say nothing about congestion (tcp_simple_retransmit,
+     * tcp_non_congestion_loss_retransmit): a path MTU drop, or a Fast Open SYN-ACK that left the
+     * SYN's data unacknowledged. cwnd stays; ssthresh keeps at least three quarters of it
+     * (tcp_current_ssthresh), with nothing to undo later.
+     */
+    static void enterNonCongestionLoss(TcpSock tp) {
+        if (tp.caState == CongestionOps.CA_LOSS) return;
+        tp.highSeq = tp.sndNxt;
+        tp.sndSsthresh = Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+        tp.priorSsthresh = 0;
+        setCaState(tp, CongestionOps.CA_LOSS);
+    }
+
+    /** tcp_non_congestion_loss_retransmit: all data in flight is lost; it goes out again now. */
+    static void nonCongestionLossRetransmit(TcpSock tp) {
+        enterNonCongestionLoss(tp);
+        tp.lostBoundary = tp.sndNxt;
+        tp.highRxt = tp.sndUna;
+        tp.rexmit.clear();
+        xmitRetransmitQueue(tp);
     }
 
     static void setCaState(TcpSock tp, int s) {

@@ -11,6 +11,8 @@ final class TcpRequestSock {
     final TcpSock listener;
     final int laddr, lport, raddr, rport;
     int iss, irs;
+    /** What the SYN-ACK acknowledges: irs + 1, or past the SYN's data for a Fast Open child. */
+    int rcvNxt;
     int peerMss, sndWscale = -1, rcvWscale;
     boolean sackOk, tsOk, wscaleOk;
     int tsRecent, tsOffset;
@@ -24,7 +26,9 @@ final class TcpRequestSock {
     /** Answered with a SYN cookie: never queued, its state travels in the ISN and TSval. */
     boolean cookie;
     /** snt_synack: when the SYN-ACK was last sent (the handshake RTT sample without timestamps). */
-    long sntSynackNs;
+    long sntSynackNs = NOT_SENT;
+    /** sntSynackNs before the first SYN-ACK (a Fast Open child exists before its SYN-ACK goes). */
+    static final long NOT_SENT = Long.MIN_VALUE;
     final Timer timer;
 
     TcpRequestSock(TcpSock listener, int laddr, int lport, int raddr, int rport) {

@@ -31,8 +31,12 @@ final class TcpSendBuffer {
      * Measured: each MSG_EOR write adds exactly 832 + its length to SO_MEMINFO's wmem_queued.
      */
     static final int SKB_TRUESIZE_EMPTY = 832;
-    /** Per-skb flags: TCPHDR_PSH (tcp_mark_push) and the eor bit (MSG_EOR). */
-    static final int F_PSH = 1, F_EOR = 2;
+    /**
+     * Per-skb flags: TCPHDR_PSH (tcp_mark_push), the eor bit (MSG_EOR), and zerocopy (the skb
+     * holds a MSG_ZEROCOPY send's pages, skb_zcopy: skb_shift refuses to move data into or out
+     * of it, so tcp_grow_skb never sends its end and the next skb's start as one packet).
+     */
+    static final int F_PSH = 1, F_EOR = 2, F_ZC = 4;
 
     private byte[] ring = new byte[0];
     private int head, size;
@@ -121,14 +125,20 @@ final class TcpSendBuffer {
     /** MSG_EOR (tcp_eor_skb): the tail skb ends a record; later data starts a new skb. */
     void markEor() { if (skbCount > 0) skbFlags[slot(skbCount - 1)] |= F_EOR; }
 
+    /** The tail skb holds zerocopy pages (skb_zcopy_set). */
+    void markZerocopy() { if (skbCount > 0) skbFlags[slot(skbCount - 1)] |= F_ZC; }
+
     /** Whether the last byte queued ends a record. */
     boolean tailIsEor() { return skbCount > 0 && (skbFlags[slot(skbCount - 1)] & F_EOR) != 0; }
 
-    /** The first record boundary (an eor skb's end) after {@code seq}, or the end of the queue. */
+    /**
+     * The first boundary no packet may cross after {@code seq}: the end of an eor skb or of a
+     * zerocopy one; else the end of the queue.
+     */
     int segmentLimit(int seq) {
         for (int i = Math.max(indexOf(seq), 0); i < skbCount; i++) {
             int s = slot(i);
-            if ((skbFlags[s] & F_EOR) != 0 && skbEnd[s] - seq > 0) return skbEnd[s];
+            if ((skbFlags[s] & (F_EOR | F_ZC)) != 0 && skbEnd[s] - seq > 0) return skbEnd[s];
         }
         return endSeq();
     }
@@ -147,7 +157,7 @@ final class TcpSendBuffer {
         }
         skbCount++;
         skbEnd[slot(i)] = seq;
-        skbFlags[slot(i)] = 0;
+        skbFlags[slot(i)] = (byte) (skbFlags[slot(i + 1)] & F_ZC);   // both parts keep the pages' ubuf
     }
 
     /**

@@ -94,10 +94,6 @@ public class TcpSock extends InetSock {
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
     int rttSeq;
     long rtoNs = TIMEOUT_INIT;
-    /** Karn's timed segment when timestamps are off: its end sequence and send time. */
-    boolean rttTiming;
-    int rttTimedSeq;
-    long rttTimedNs;
     /** icsk_backoff, icsk_retransmits, icsk_probes_out; retrans_stamp (ns, 0 = none). */
     int backoff, retransmits, probesOut;
     long retransStampNs;
@@ -121,6 +117,9 @@ public class TcpSock extends InetSock {
 
     // --- Queues.
     final TcpSendBuffer sendBuf = new TcpSendBuffer();
+    /** MSG_ZEROCOPY sends awaiting their ACK, and SO_TIMESTAMPING marks: created on first use. */
+    TcpZerocopy zc;
+    TcpTxTimestamps txStamps;
     final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
     boolean finQueued;
     int finSeq;
@@ -130,12 +129,10 @@ public class TcpSock extends InetSock {
     int quickAcks;
     boolean pingpong;
     /**
-     * TCP_FASTOPEN (the listener's TFO queue length), TCP_FASTOPEN_CONNECT, TCP_THIN_LINEAR_TIMEOUTS
-     * and TCP_REPAIR: validated and stored as Linux does; the behaviours behind them (TFO, linear
-     * RTO for thin streams, repair mode) are not implemented, see {@link TcpSockopt}.
+     * TCP_THIN_LINEAR_TIMEOUTS and TCP_REPAIR: validated and stored as Linux does; the behaviours
+     * behind them (linear RTO for thin streams, repair mode) are not implemented, see {@link TcpSockopt}.
      */
-    int fastopenQlen;
-    boolean fastopenConnect, thinLto, repair;
+    boolean thinLto, repair;
     long atoNs;
     long lastRcvNs;
     /** SACK blocks we report, most recent first (RFC 2018 §4), and a pending D-SACK (RFC 2883). */
@@ -154,7 +151,36 @@ public class TcpSock extends InetSock {
     long linger2Ns;
     int userTimeoutMs;
     int notsentLowat;
+    /** TCP_INQ (tp->recvmsg_inq): every read reports what is left to read in a TCP_CM_INQ cmsg. */
+    boolean recvmsgInq;
+    /** recvmsg's cmsg scratch (TCP_CM_INQ): no allocation per read. */
+    final byte[] cmsgScratch = new byte[4];
     String ccName;
+
+    // --- TCP Fast Open (RFC 7413): the logic is in TcpFastOpen; these are tcp_sock's bits of it.
+    /** TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_NO_COOKIE. */
+    boolean fastopenConnect, fastopenNoCookie;
+    /** connect() returned at once with a cookie in hand: the first write sends the SYN (defer_connect). */
+    boolean deferConnect;
+    /**
+     * The SYN carried a Fast Open option (syn_fastopen), in the experimental encoding
+     * (syn_fastopen_exp), data (syn_data); the peer acknowledged that data, or a passive open
+     * received data in its SYN (syn_data_acked: TCPI_OPT_SYN_DATA); we are the child of a Fast
+     * Open SYN (syn_fastopen_child).
+     */
+    boolean synFastopen, synFastopenExp, synData, synDataAcked, synFastopenChild;
+    /** tcpi_fastopen_client_fail: why the SYN's data did not get through (TcpFastOpen.FAIL_*). */
+    int fastopenClientFail;
+    /** The MSS the SYN-data was sized for, remembered if the SYN-ACK carries none (rx_opt.mss_clamp). */
+    int synMssClamp;
+    /** fastopen_req: an active Fast Open whose SYN is being sent. */
+    FastOpenRequest fastopenReq;
+    /** fastopen_rsk: a passive Fast Open child's request, until its handshake completes. */
+    TcpRequestSock fastopenRsk;
+    /** A listener's fastopen_queue (TCP_FASTOPEN's limit, TCP_FASTOPEN_KEY); null until either is set. */
+    FastOpenQueue fastopenq;
+    /** sk_write_pending: writers waiting for the handshake, whose data will carry the ACK. */
+    int writePending;
 
     // --- Listening.
     int maxAckBacklog;
@@ -204,6 +230,11 @@ public class TcpSock extends InetSock {
     }
 
     public TcpState tcpState() { return st; }
+
+    @Override public int tskeyStart(boolean writeSeq) { return writeSeq ? sendBuf.endSeq() : sndUna; }
+
+    /** A TCP_FASTOPEN_CONNECT connect() returned at once; the first write will send the SYN. */
+    public boolean connectDeferred() { return deferConnect; }
 
     /**
      * tcp_set_state: moves to {@code ns}, keeping the MIB gauges and what the socket layer sees

@@ -40,6 +40,7 @@ public final class TcpSockopt {
             cc.init(tp);
             return 0;
         }
+        if (optname == TCP_FASTOPEN_KEY) return tp.tcp.fastopen.setKey(tp, optval, optlen);
         if (optlen < 4) return -Errno.EINVAL;
         if (optval == null || optval.length < 4) return -Errno.EFAULT;
         int val = (optval[0] & 0xFF) | (optval[1] & 0xFF) << 8 | (optval[2] & 0xFF) << 16 | optval[3] << 24;
@@ -116,20 +117,19 @@ public final class TcpSockopt {
                     }
                 }
             }
-            case TCP_FASTOPEN -> {
-                // The listener's Fast Open queue length, capped at somaxconn (fastopen_queue_tune).
-                // Stored only: jnetstack answers no SYN carrying data or a TFO cookie option.
-                if (val < 0) return -Errno.EINVAL;
-                if (tp.st != TcpState.CLOSE && tp.st != TcpState.LISTEN) return -Errno.EINVAL;
-                tp.fastopenQlen = Math.min(val, tp.stack.sysctl().somaxconn.value());
-            }
+            // The listener's Fast Open queue length, capped at somaxconn (fastopen_queue_tune).
+            case TCP_FASTOPEN -> { return tp.tcp.fastopen.setQueueLimit(tp, val); }
             case TCP_FASTOPEN_CONNECT -> {
-                // Needs the client bit of net.ipv4.tcp_fastopen and an unconnected socket. Stored
-                // only: connect() still sends a plain SYN, so there is no data to defer.
+                // Needs the client bit of net.ipv4.tcp_fastopen and an unconnected socket.
                 if (val < 0 || val > 1) return -Errno.EINVAL;
-                if ((tp.stack.sysctl().tcpFastopen.value() & 1) == 0) return -Errno.EOPNOTSUPP;
+                if ((tp.stack.sysctl().tcpFastopen.value() & TcpFastOpen.CLIENT_ENABLE) == 0) return -Errno.EOPNOTSUPP;
                 if (tp.st != TcpState.CLOSE) return -Errno.EINVAL;
                 tp.fastopenConnect = val == 1;
+            }
+            case TCP_FASTOPEN_NO_COOKIE -> {
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                if (tp.st != TcpState.CLOSE && tp.st != TcpState.LISTEN) return -Errno.EINVAL;
+                tp.fastopenNoCookie = val == 1;
             }
             case TCP_THIN_LINEAR_TIMEOUTS -> {
                 // Stored only: the RTO backoff stays exponential for thin streams too.
@@ -158,10 +158,18 @@ public final class TcpSockopt {
                 tp.notsentLowat = val;
                 if (TcpProt.streamWriteable(tp)) tp.writeSpace();
             }
+            case TCP_INQ -> {
+                if (val < 0 || val > 1) return -Errno.EINVAL;
+                tp.recvmsgInq = val == 1;
+            }
             default -> { return -Errno.ENOPROTOOPT; }
         }
         return 0;
     }
+
+    /** tcpi_options bits (include/uapi/linux/tcp.h). */
+    static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32,
+            TCPI_OPT_TFO_CHILD = 128;
 
     /** TCP_REPAIR's values (include/uapi/linux/tcp.h). */
     static final int TCP_REPAIR_ON = 1, TCP_REPAIR_OFF = 0, TCP_REPAIR_OFF_NO_WP = -1;
@@ -186,6 +194,13 @@ public final class TcpSockopt {
             int n = Math.min(len, info.length);
             optlen[0] = n;
             return SockOpts.copyToUser(info, n, optval);
+        }
+        if (optname == TCP_FASTOPEN_KEY) {
+            // The keys in force, primary first; the length is not checked for sign (min_t unsigned).
+            byte[] key = tp.tcp.fastopen.key(tp);
+            int n = Integer.compareUnsigned(len, key.length) < 0 ? len : key.length;
+            optlen[0] = n;
+            return SockOpts.copyToUser(key, n, optval);
         }
         if (optname == TCP_CONGESTION) {
             int n = Math.min(len, CA_NAME_MAX);
@@ -214,11 +229,13 @@ public final class TcpSockopt {
             case TCP_QUICKACK -> val = tp.pingpong ? 0 : 1;
             case TCP_USER_TIMEOUT -> val = tp.userTimeoutMs;
             case TCP_NOTSENT_LOWAT -> val = tp.notsentLowat;
-            case TCP_FASTOPEN -> val = tp.fastopenQlen;
+            case TCP_FASTOPEN -> val = tp.tcp.fastopen.queueLimit(tp);
             case TCP_FASTOPEN_CONNECT -> val = tp.fastopenConnect ? 1 : 0;
+            case TCP_FASTOPEN_NO_COOKIE -> val = tp.fastopenNoCookie ? 1 : 0;
             case TCP_THIN_LINEAR_TIMEOUTS -> val = tp.thinLto ? 1 : 0;
             case TCP_REPAIR -> val = tp.repair ? 1 : 0;
             case TCP_TIMESTAMP -> val = tp.tsVal(); // tcp_time_stamp_raw() + tsoffset, in ms
+            case TCP_INQ -> val = tp.recvmsgInq ? 1 : 0;
             default -> { return -Errno.ENOPROTOOPT; }
         }
         int n = Math.min(len, 4);
@@ -236,10 +253,12 @@ public final class TcpSockopt {
         b.put((byte) Math.min(tp.retransmits, 255));
         b.put((byte) Math.min(tp.probesOut, 255));
         b.put((byte) Math.min(tp.backoff, 255));
-        int options = (tp.tsOk ? 1 : 0) | (tp.sackOk ? 2 : 0) | (tp.wscaleOk ? 4 : 0);
+        int options = (tp.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (tp.sackOk ? TCPI_OPT_SACK : 0)
+                | (tp.wscaleOk ? TCPI_OPT_WSCALE : 0) | (tp.synDataAcked ? TCPI_OPT_SYN_DATA : 0)
+                | (tp.synFastopenChild ? TCPI_OPT_TFO_CHILD : 0);
         b.put((byte) options);
         b.put((byte) (tp.wscaleOk ? (tp.sndWscale & 0xF) | (tp.rcvWscale & 0xF) << 4 : 0));
-        b.put((byte) 0);
+        b.put((byte) (tp.fastopenClientFail << 1));                              // app_limited:1, fastopen_client_fail:2
         b.putInt((int) (tp.rtoNs / 1000));                                       // tcpi_rto (µs)
         b.putInt((int) ((tp.atoNs > 0 ? tp.atoNs : 0) / 1000));                   // tcpi_ato
         b.putInt(tp.mssCache);                                                     // snd_mss

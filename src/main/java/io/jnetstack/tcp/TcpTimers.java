@@ -35,6 +35,7 @@ final class TcpTimers {
      * tcp_rto_delta_us) so the probe can be rescheduled from there.
      */
     static void newDataSent(TcpSock tp) {
+        if (tp.fastopenRsk != null) return;                     // the timer resends a Fast Open child's SYN-ACK
         if (!tp.rtxTimer.armed() || tp.pendingTimer == TcpSock.TIME_PROBE0) {
             resetRetrans(tp, tp.rtoNs);
         } else if (tp.pendingTimer == TcpSock.TIME_LOSS_PROBE) {
@@ -130,6 +131,7 @@ final class TcpTimers {
 
     /** tcp_rearm_rto (RFC 6298 §5.2/5.3): restart on new ACKs, stop when nothing is outstanding. */
     static void rearmRto(TcpSock tp) {
+        if (tp.fastopenRsk != null) return;                     // the timer resends a Fast Open child's SYN-ACK
         if (tp.sndUna == tp.sndNxt) clearXmit(tp);
         else resetRetrans(tp, tp.rtoNs);
     }
@@ -219,6 +221,10 @@ final class TcpTimers {
     static void retransmitTimer(TcpSock tp) {
         Tcp tcp = tp.tcp;
         var tr = tp.stack.trace();
+        if (tp.fastopenRsk != null) {
+            tcp.fastopen.synackTimer(tp);
+            return;
+        }
         if (tp.st == TcpState.SYN_SENT || tp.st == TcpState.SYN_RECV) {
             if (writeTimeout(tp)) return;
             if (tr.on) tr.event("tcp_retransmit_timer", tp + " SYN retransmit #" + (tp.retransmits + 1));
@@ -288,6 +294,7 @@ final class TcpTimers {
         if (tp.retransmits == 0) return false;
         long timeout = tp.userTimeoutMs > 0 ? tp.userTimeoutMs * MS : modelTimeout(retryUntil, base);
         long elapsed = tp.stack.now() - tp.retransStampNs;
+        tp.tcp.fastopen.detectBlackhole(tp, elapsed >= timeout);
         if (elapsed < timeout) return false;
         writeErr(tp);
         return true;
@@ -368,6 +375,10 @@ final class TcpTimers {
     /** tcp_delack_timer_handler: the delayed ACK is due. */
     static void delackTimer(TcpSock tp) {
         if (!tp.ackPending || tp.st == TcpState.CLOSE || tp.st == TcpState.LISTEN) return;
+        if (tp.pingpong) {                                       // no reply carried the ACK: not so interactive after all
+            tp.pingpong = false;
+            tp.atoNs = TcpSock.ATO_MIN;
+        }
         tp.tcp.ext.inc(TcpExtMib.DelayedACKs);
         tp.tcp.output.sendAck(tp);
     }
@@ -439,7 +450,7 @@ final class TcpTimers {
         }
         req.numTimeout++;
         if (!req.acked) {
-            l.tcp.output.sendSynAck(req);
+            l.tcp.output.sendSynAck(req, null);
             l.tcp.mib.inc(TcpMib.RetransSegs);
             l.tcp.ext.inc(TcpExtMib.TCPSynRetrans);
             req.numRetrans++;

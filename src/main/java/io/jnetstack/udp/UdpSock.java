@@ -4,7 +4,7 @@ import io.jnetstack.inet.InetBind;
 import io.jnetstack.inet.InetDgramOps;
 import io.jnetstack.inet.InetDgramSock;
 import io.jnetstack.inet.InetStates;
-import io.jnetstack.inet.SockExtendedErr;
+import io.jnetstack.socket.SockExtendedErr;
 import io.jnetstack.ipv4.Ip;
 import io.jnetstack.ipv4.IpMib;
 import io.jnetstack.ipv4.Route;
@@ -104,8 +104,7 @@ public final class UdpSock extends InetDgramSock {
         if (totLen > 0xFFFF) return tr.exit("udp_sendmsg", -Errno.EMSGSIZE);
         int mtu = pmtudisc >= In.IP_PMTUDISC_PROBE ? rt.dev.mtu() : rt.mtu;
         if (mustFit() && totLen > mtu) {
-            if (recvErr) errQueue.add(new SockExtendedErr(Errno.EMSGSIZE, SockExtendedErr.ORIGIN_LOCAL, 0, 0,
-                    mtu - 20, 0, d, dp, new byte[0]));
+            if (recvErr) errQueue.queue(SockExtendedErr.local(Errno.EMSGSIZE, mtu - 20, d, dp));
             return tr.exit("udp_sendmsg", -Errno.EMSGSIZE);
         }
         int pre = sendPrepare();

@@ -269,7 +269,7 @@ class InetOptionsTest {
         assertEquals("abc", recv(a, 3, 0));
         assertEquals(1, get(a, SOL_SOCKET, SO_PEEK_OFF));
         assertEquals("ef", recv(a, 8, MSG_PEEK));
-        // MSG_ERRQUEUE on TCP: the queue is always empty here.
+        // MSG_ERRQUEUE on TCP: nothing was asked for (no SO_ZEROCOPY, no SO_TIMESTAMPING).
         assertEquals("errno " + EAGAIN, recv(a, 8, MSG_ERRQUEUE));
     }
 }

@@ -229,7 +229,7 @@ final class OwnScripts {
                 """);
         SCRIPTS.put("unknown-shell.pkt", """
                 // A shell command the runner cannot do must fail the script clearly.
-                `nstat > /dev/null`
+                `ss -tin > /dev/null`
                     0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
                 """);
     }

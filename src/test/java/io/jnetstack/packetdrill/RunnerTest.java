@@ -48,7 +48,7 @@ class RunnerTest {
         Result r = run("unknown-shell.pkt");
         assertEquals(Status.FAIL, r.status());
         assertEquals(2, r.line());
-        assertTrue(r.message().contains("unsupported shell command `nstat > /dev/null`"), r.message());
+        assertTrue(r.message().contains("unsupported shell command `ss -tin > /dev/null`"), r.message());
     }
 
     @Test void pspIsSkipped() {

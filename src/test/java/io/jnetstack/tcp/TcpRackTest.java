@@ -112,9 +112,9 @@ class TcpRackTest {
         c.send(c.ackSeg(seg(3)).sack(seg(2), seg(3)));            // the same round: no second step
         assertEquals(2, c.sk.rack.reoWndSteps);
         assertEquals(2, c.sk.dsackDups);
-        // Two steps of min_RTT/4 (min_RTT is 1 ms now: the cumulative ACK echoed the current time).
-        assertEquals(1000, c.sk.minRttUs);
-        assertEquals(2 * 250, c.sk.rack.reoWndUs(c.sk));
+        // Two steps of min_RTT/4; min_RTT is the handshake's 10 ms (the data's ACK took 20).
+        assertEquals(10_000, c.sk.minRttUs);
+        assertEquals(2 * 2500, c.sk.rack.reoWndUs(c.sk));
     }
 
     @Test void aLostRetransmissionIsSentAgain() {
