@@ -32,9 +32,10 @@ final class TcpInput implements NetProtocol {
     private final TcpHeader th = new TcpHeader();
     final TcpOptions opt = new TcpOptions();
 
-    // tcp_skb_cb of the segment being processed: the IP packet it lies in, from segOff on.
-    private MemorySegment seg;
-    private int segOff;
+    // tcp_skb_cb of the segment being processed. Its data lies in the received IP packet
+    // rcvPkt at dataOff (no slice is cut per packet): read it as rcvPkt[dataOff, dataOff + len).
+    private MemorySegment rcvPkt;
+    private int dataOff;
     int saddr, daddr, sport, dport, seq, ack, flags, win, hlen, len, endSeq, tos;
 
     TcpInput(Tcp tcp) { this.tcp = tcp; }
@@ -61,8 +62,8 @@ final class TcpInput implements NetProtocol {
             tcp.mib.inc(TcpMib.InErrs);
             return;
         }
-        seg = pkt;
-        segOff = off;
+        rcvPkt = pkt;
+        dataOff = off + hl;
         saddr = ip.saddr;
         daddr = ip.daddr;
         tos = ip.tos;
@@ -727,7 +728,7 @@ final class TcpInput implements NetProtocol {
             }
             int take = len;
             if (SeqNum.gt(dataEnd, windowEnd) && SeqNum.gt(windowEnd, seq)) take = Math.max(0, windowEnd - seq);
-            int adv = take > 0 ? q.put(seq, seg, segOff + hlen, take) : 0;
+            int adv = take > 0 ? q.put(seq, rcvPkt, dataOff, take) : 0;
             tp.bytesReceived += adv;
             if (take == len && fin) queueFin(tp, seq + len);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -760,7 +761,7 @@ final class TcpInput implements NetProtocol {
             dsackSet(tp, seq, rcvNxt);
             int skip = rcvNxt - seq;
             int take = Math.min(len - skip, Math.max(0, windowEnd - rcvNxt));
-            int adv = take > 0 ? q.put(rcvNxt, seg, segOff + hlen + skip, take) : 0;
+            int adv = take > 0 ? q.put(rcvNxt, rcvPkt, dataOff + skip, take) : 0;
             tp.bytesReceived += adv;
             if (take == len - skip && fin) queueFin(tp, dataEnd);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -779,7 +780,7 @@ final class TcpInput implements NetProtocol {
                 tcp.ext.inc(TcpExtMib.TCPDSACKOfoSent);
                 if (dup == take) dsackSet(tp, seq, seq + take);
             }
-            q.put(seq, seg, segOff + hlen, take);
+            q.put(seq, rcvPkt, dataOff, take);
             sackNewOfo(tp, seq);
         }
         if (fin && take == len) {
@@ -799,7 +800,7 @@ final class TcpInput implements NetProtocol {
         boolean fin = has(TcpHeader.FIN);
         if (len == 0 && !fin) return;
         if (len > 0) {
-            tp.bytesReceived += tp.rcvQueue.put(seq + 1, seg, hlen, len);
+            tp.bytesReceived += tp.rcvQueue.put(seq + 1, rcvPkt, dataOff, len);
             tp.dataSegsIn++;
             tp.lastDataRecvNs = tcp.stack.now();
         }
