@@ -45,6 +45,8 @@ public final class Sysctls {
     public final Sysctl tcpKeepaliveTime = define("net.ipv4.tcp_keepalive_time", 1, 32767, 7200);
     public final Sysctl tcpKeepaliveIntvl = define("net.ipv4.tcp_keepalive_intvl", 1, 32767, 75);
     public final Sysctl tcpKeepaliveProbes = define("net.ipv4.tcp_keepalive_probes", 1, 127, 9);
+    /** RFC 1122 §4.2.2.4 urgent pointers (to the byte itself) instead of BSD's (just past it). */
+    public final Sysctl tcpStdurg = define("net.ipv4.tcp_stdurg", 0, 1, 0);
     public final Sysctl tcpSyncookies = define("net.ipv4.tcp_syncookies", 0, 2, 1);
     public final Sysctl tcpMaxSynBacklog = define("net.ipv4.tcp_max_syn_backlog", 1, Integer.MAX_VALUE, 4096);
     public final Sysctl tcpAbortOnOverflow = define("net.ipv4.tcp_abort_on_overflow", 0, 1, 0);

@@ -417,7 +417,9 @@ final class TcpInput implements NetProtocol {
         tp.sndWl1 = seq;
         tp.sndWl2 = ack;
         if (has(TcpHeader.ACK_FLAG)) {
+            int priorUna = tp.sndUna;
             tp.sndUna = ack;
+            TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
             tp.delivered++;                                      // the SYN (SYN-data counts once with it)
             tcp.ext.inc(TcpExtMib.TCPDelivered);
@@ -541,7 +543,9 @@ final class TcpInput implements NetProtocol {
                 tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
                 return;
             }
+            int priorUna = tp.sndUna;
             tp.sndUna = ack;
+            TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // data a Fast Open child sent meanwhile
             tp.sndWnd = win << tp.sndWscale;
             if (tp.sndWnd > tp.maxWindow) {
@@ -599,6 +603,10 @@ final class TcpInput implements NetProtocol {
             }
             default -> { }
         }
+        // Step 6: the URG bit (tcp_urg): a new urgent pointer, and the urgent byte if it is here.
+        if (has(TcpHeader.URG)) TcpUrgent.checkPointer(tp, seq, th.urgentPtr());
+        if (tp.urgData == TcpUrgent.NOTYET && len > 0)
+            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), seg, hlen, len);
         // Step 7: the data.
         boolean queueIt = true;
         switch (tp.st) {
@@ -664,6 +672,7 @@ final class TcpInput implements NetProtocol {
             if (tp.txStamps != null) tp.txStamps.acked(tp, ack);      // tcp_ack_tstamp, before the bytes go
             tp.sendBuf.ackTo(SeqNum.min(ack, tp.sendBuf.endSeq()));
             tp.sndUna = ack;
+            TcpUrgent.acked(tp, priorUna);
             if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;

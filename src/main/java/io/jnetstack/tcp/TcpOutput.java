@@ -16,6 +16,7 @@ import static io.jnetstack.wire.TcpHeader.FIN;
 import static io.jnetstack.wire.TcpHeader.PSH;
 import static io.jnetstack.wire.TcpHeader.RST;
 import static io.jnetstack.wire.TcpHeader.SYN;
+import static io.jnetstack.wire.TcpHeader.URG;
 
 /**
  * tcp_output.c: building segments (tcp_transmit_skb, with tcp_options_write's layout through
@@ -78,8 +79,10 @@ final class TcpOutput {
         int optLen = opts.emitLen();
         int hlen = TcpHeader.MIN_LEN + optLen;
         if ((flags & ACK_FLAG) == 0 && (flags & RST) == 0 && (flags & SYN) == 0) flags |= ACK_FLAG;
+        int urgPtr = (flags & SYN) == 0 ? TcpUrgent.pointerFor(tp, seq) : -1;
+        if (urgPtr >= 0) flags |= URG;
         h.srcPort(tp.sport).dstPort(tp.dport).seq(seq).ack((flags & ACK_FLAG) != 0 ? tp.rcvNxt() : 0)
-                .flags(flags).window(window).checksum(0).urgentPtr(0);
+                .flags(flags).window(window).checksum(0).urgentPtr(Math.max(urgPtr, 0));
         txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
         opts.emit(txOpts);
         if (len > 0) tp.sendBuf.copyOut((flags & SYN) != 0 ? seq + 1 : seq, txView, hlen, len);   // SYN data follows the SYN
@@ -359,7 +362,8 @@ final class TcpOutput {
      * small segment is unacknowledged.
      */
     private static boolean nagleHolds(TcpSock tp, int nonagle, int len, int seq, int sml) {
-        if (len >= tp.mssCache || (nonagle & TcpSock.NAGLE_PUSH) != 0) return false;
+        // Urgent data is never held back (tcp_nagle_test: tcp_urg_mode).
+        if (len >= tp.mssCache || (nonagle & TcpSock.NAGLE_PUSH) != 0 || TcpUrgent.sending(tp)) return false;
         if ((nonagle & TcpSock.NAGLE_CORK) != 0) return true;
         return (nonagle & TcpSock.NAGLE_OFF) == 0 && seq != tp.sndUna
                 && SeqNum.gt(sml, tp.sndUna) && SeqNum.le(sml, seq);

@@ -413,6 +413,7 @@ public final class TcpProt implements Proto {
         tp.rcvWup = 0;
         tp.iss = tcp.isn(tp.saddr, tp.sport, tp.daddr, tp.dport);
         tp.sndUna = tp.iss;
+        tp.sndUp = tp.iss;
         tp.sndNxt = tp.iss + 1;
         tp.sendBuf.clear();
         tp.sendBuf.headSeq = tp.iss + 1;
@@ -475,6 +476,7 @@ public final class TcpProt implements Proto {
         c.iss = req.iss;
         c.irs = req.irs;
         c.sndUna = req.iss;
+        c.sndUp = req.iss;
         c.sndNxt = req.iss + 1;
         c.sendBuf.headSeq = req.iss + 1;
         c.sndSml = c.pushedSeq = c.cwndUsageSeq = req.iss + 1;
@@ -657,8 +659,10 @@ public final class TcpProt implements Proto {
                 if (tp.txStamps == null) tp.txStamps = new TcpTxTimestamps();
                 tp.txStamps.record(tp, writeStart);
             }
-            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE).
+            // tcp_push: the end of a write is a push point unless more is promised (MSG_MORE);
+            // MSG_OOB makes its last byte urgent (tcp_mark_urg).
             if ((flags & Net.MSG_MORE) == 0 || forcedPush(tp)) markPush(tp);
+            if ((flags & Net.MSG_OOB) != 0) TcpUrgent.markSend(tp, tp.sendBuf.endSeq());
             // MSG_EOR (tcp_eor_skb): this write ends a record; later data starts a new skb.
             if ((flags & Net.MSG_EOR) != 0) tp.sendBuf.markEor();
             int nonagle = (flags & Net.MSG_MORE) != 0 ? TcpSock.NAGLE_CORK : tp.nonagle;
@@ -772,8 +776,10 @@ public final class TcpProt implements Proto {
         }
         if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
         if ((flags & Net.MSG_OOB) != 0) {
-            // tcp_recv_urg: no urgent data is ever pending here.
-            return -Errno.EINVAL;
+            long oobLen = 0;
+            for (int i = 0; i < msg.iovCount(); i++) oobLen += Math.max(msg.iovLen[i], 0);
+            msg.flags = 0;
+            return TcpUrgent.recv(tp, msg, flags, (int) Math.min(oobLen, Integer.MAX_VALUE));
         }
         boolean nb = nonBlocking || (flags & Net.MSG_DONTWAIT) != 0;
         long deadline = nb ? 0 : tp.deadline(tp.rcvTimeo);
@@ -800,6 +806,24 @@ public final class TcpProt implements Proto {
             TcpReceiveQueue q = tp.rcvQueue;
             int skip = peek ? peekBase + copied : 0;
             int avail = q.readable() - skip;
+            if (avail > 0 && tp.urgData != 0) {
+                // Reads stop at the urgent mark; at it, the urgent byte is stepped over unless
+                // SO_OOBINLINE keeps it in the stream (tcp_recvmsg's urg_hole).
+                int pos = TcpUrgent.copiedSeq(tp) + skip;
+                if (tp.urgSeq == pos) {
+                    if (copied > 0) break;
+                    if (!tp.oobInline) {
+                        if (peek) peekBase++;
+                        else {
+                            q.consume(1);
+                            TcpUrgent.readPast(tp);
+                        }
+                        continue;
+                    }
+                } else {
+                    avail = TcpUrgent.beforeMark(tp, pos, avail);
+                }
+            }
             if (avail > 0) {
                 int n = Math.min(avail, want - copied);
                 if (trunc) {
@@ -822,7 +846,10 @@ public final class TcpProt implements Proto {
                         n -= got;
                     }
                 }
-                if (!peek) cleanupRbuf(tp, copied);
+                if (!peek) {
+                    TcpUrgent.readPast(tp);
+                    cleanupRbuf(tp, copied);
+                }
                 continue;
             }
             if (copied >= target) break;
@@ -923,8 +950,11 @@ public final class TcpProt implements Proto {
         if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
         if (s != TcpState.SYN_SENT && (s != TcpState.SYN_RECV || tp.fastopenRsk != null)) {
             int target = Math.max(1, tp.rcvLowat);
+            // At the mark the urgent byte is not data (unless inline): one more byte is needed.
+            if (!tp.oobInline && TcpUrgent.atMark(tp)) target++;
             if (tp.rcvQueue.readable() >= target || tp.rcvQueue.readable() > 0 && tp.finReceived)
                 mask |= Poll.POLLIN | Poll.POLLRDNORM;
+            if ((tp.urgData & TcpUrgent.VALID) != 0) mask |= Poll.POLLPRI;
             if ((tp.shutdown & Sock.SEND_SHUTDOWN) == 0) {
                 if (streamWriteable(tp)) mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             } else {
@@ -944,8 +974,11 @@ public final class TcpProt implements Proto {
         if (cmd == Fcntl.SIOCINQ) {
             if (tp.st == TcpState.LISTEN) return -Errno.EINVAL;
             v = tp.st.handshake() ? 0 : tp.rcvQueue.readable();
+            // Measured on Linux 6.18: with an urgent byte pending (not inline), only the bytes
+            // before the mark count.
+            if (v > 0 && !tp.oobInline) v = TcpUrgent.beforeMark(tp, TcpUrgent.copiedSeq(tp), v);
         } else if (cmd == Fcntl.SIOCATMARK) {
-            v = 0;
+            v = TcpUrgent.atMark(tp) ? 1 : 0;
         } else if (cmd == Fcntl.SIOCOUTQ) {
             if (tp.st == TcpState.LISTEN) return -Errno.EINVAL;
             v = tp.st.handshake() ? 0 : tp.writeQueued() + (tp.finQueued && SeqNum.le(tp.sndUna, tp.finSeq) ? 0 : 0);

@@ -35,7 +35,7 @@ public class TcpSock extends InetSock {
     TcpState st = TcpState.CLOSE;
 
     // --- Send sequence space (RFC 9293 §3.3.1).
-    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2, sndUp;
+    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2;
     /** The largest window the peer ever offered (tp->max_window), for RFC 5961's old-ACK test. */
     int maxWindow;
     /** Window scale shifts (RFC 7323): ours for what we advertise, the peer's for what it advertises. */
@@ -54,6 +54,13 @@ public class TcpSock extends InetSock {
 
     // --- MSS (tcp_sync_mss): mssCache is what we send; advmss what we announce; rcvMss our guess of the peer's.
     int mssCache = DEFAULT_MSS, advmss, rcvMss = DEFAULT_MSS, userMss, peerMss;
+    // --- Urgent data (RFC 9293 §3.8.5 / RFC 6093, BSD's one out-of-band byte): see TcpUrgent.
+    /** snd_up: the sequence just past our urgent byte; urgent mode while it is above snd_una. */
+    int sndUp;
+    /** urg_data: TcpUrgent.NOTYET / VALID | the byte / READ, or 0 when none is pending. */
+    int urgData;
+    /** urg_seq: the sequence of the peer's urgent byte. */
+    int urgSeq;
     /** icsk_ack.last_seg_size: the last small segment's payload, for {@link #measureRcvMss}. */
     int lastSegSize;
     int pmtu;
@@ -413,6 +420,12 @@ public class TcpSock extends InetSock {
 
     /** SOCK_DEAD: no file refers to it any more (an unaccepted child still belongs to its listener). */
     boolean isOrphan() { return socket == null && parent == null; }
+
+    /**
+     * sk_send_sigurg: a new urgent byte is announced. Linux signals the socket's owner (F_SETOWN)
+     * and wakes POLLPRI waiters; the syscall layer has no owner to signal, so this wakes.
+     */
+    void sigurg() { wq.wakeUp(io.jnetstack.uapi.Poll.POLLPRI | io.jnetstack.uapi.Poll.POLLRDBAND); }
 
     long keepIdleNs() { return (keepIdleS > 0 ? keepIdleS : stack.sysctl().tcpKeepaliveTime.value()) * 1000 * MS; }
 

@@ -47,7 +47,7 @@ final class TcpTestContext {
     // ---------------------------------------------------------------- segments from the remote
 
     static final class Seg {
-        int sport = TEST_PORT, dport = STACK_PORT, seq, ack, flags, window = 65535;
+        int sport = TEST_PORT, dport = STACK_PORT, seq, ack, flags, window = 65535, urg;
         final TcpOptions opts = new TcpOptions();
         byte[] payload = new byte[0];
         boolean badChecksum;
@@ -66,7 +66,7 @@ final class TcpTestContext {
             byte[] b = new byte[20 + ol + payload.length];
             MemorySegment m = MemorySegment.ofArray(b);
             TcpHeader h = new TcpHeader().wrap(m);
-            h.srcPort(sport).dstPort(dport).seq(seq).ack(ack).flags(flags).window(window).headerLen(20 + ol);
+            h.srcPort(sport).dstPort(dport).seq(seq).ack(ack).flags(flags).window(window).urgentPtr(urg).headerLen(20 + ol);
             opts.emit(m.asSlice(20, ol));
             System.arraycopy(payload, 0, b, 20 + ol, payload.length);
             h.computeChecksum(saddr, daddr);
