@@ -606,7 +606,7 @@ final class TcpInput implements NetProtocol {
         // Step 6: the URG bit (tcp_urg): a new urgent pointer, and the urgent byte if it is here.
         if (has(TcpHeader.URG)) TcpUrgent.checkPointer(tp, seq, th.urgentPtr());
         if (tp.urgData == TcpUrgent.NOTYET && len > 0)
-            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), seg, hlen, len);
+            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), rcvPkt, dataOff, len);
         // Step 7: the data.
         boolean queueIt = true;
         switch (tp.st) {
