@@ -17,9 +17,11 @@ import io.jnetstack.wire.SeqNum;
  * state.
  */
 final class TcpSentLog {
-    private int[] start = new int[64], end = new int[64];
-    private long[] sentNs = new long[64], order = new long[64];
-    private boolean[] everRetrans = new boolean[64];
+    /** Room for a handshake and a little data: an idle connection keeps 150 bytes here, not 2 KB. */
+    private static final int INITIAL = 4;
+    private int[] start = new int[INITIAL], end = new int[INITIAL];
+    private long[] sentNs = new long[INITIAL], order = new long[INITIAL];
+    private boolean[] everRetrans = new boolean[INITIAL];
     private int head, n;
     /** The next transmission's number: every send and resend takes one, so later means larger. */
     private long nextOrder = 1;
