@@ -96,9 +96,10 @@ public final class Icmp implements NetProtocol, IcmpSender {
     // ------------------------------------------------------------------ receive
 
     /** icmp_rcv. */
-    @Override public void receive(IpRx rx, MemorySegment l4) {
+    @Override public void receive(IpRx rx, MemorySegment pkt, int off, int len) {
         mib.inc(IcmpMib.InMsgs);
-        if (l4.byteSize() < IcmpHeader.LEN) { inError("shorter than an ICMP header"); return; }
+        if (len < IcmpHeader.LEN) { inError("shorter than an ICMP header"); return; }
+        MemorySegment l4 = pkt.asSlice(off, len);
         IcmpHeader h = ih.wrap(l4);
         if (!h.verifyChecksum()) {
             mib.inc(IcmpMib.InCsumErrors);

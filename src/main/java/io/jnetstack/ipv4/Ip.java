@@ -20,12 +20,21 @@ public interface Ip {
     /**
      * ip_queue_xmit / ip_build_and_send_pkt: prepends an IPv4 header to the transport segment at
      * {@code buf[l4Off, l4Off + l4Len)} (at least {@link #HEADROOM} bytes must be free before it)
-     * and sends it, fragmenting when allowed and needed. The transport checksum must already be
-     * filled in. {@code buf} stays the caller's. Returns 0 or -errno (EMSGSIZE when DF and too big
-     * for a datagram socket, ENETUNREACH, ENOBUFS).
+     * and sends it, fragmenting when allowed and needed. {@code ipSummed} says what the transport
+     * checksum is ({@link io.jnetstack.link.ChecksumOffload}): complete (CHECKSUM_NONE), or only
+     * the pseudo-header sum (CHECKSUM_PARTIAL), which this layer or the device finishes if the frame
+     * is ever to be seen or fragmented. {@code buf} stays the caller's. Returns 0 or -errno
+     * (EMSGSIZE when DF and too big for a datagram socket, ENETUNREACH, ENOBUFS).
      */
     int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df,
-               MemorySegment buf, long l4Off, int l4Len);
+               MemorySegment buf, long l4Off, int l4Len, int ipSummed);
+
+    /** {@link #output(Route, int, int, int, int, int, boolean, MemorySegment, long, int, int)} of a segment whose checksum is complete. */
+    default int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df,
+                       MemorySegment buf, long l4Off, int l4Len) {
+        return output(rt, saddr, daddr, protocol, tos, ttl, df, buf, l4Off, l4Len,
+                io.jnetstack.link.ChecksumOffload.CHECKSUM_NONE);
+    }
 
     /** inet_addr_type(addr) == RTN_LOCAL: is {@code addr} one of this stack's addresses (127/8 included)? */
     boolean isLocal(int addr);

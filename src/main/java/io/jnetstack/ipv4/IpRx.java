@@ -12,4 +12,13 @@ public final class IpRx {
     public java.lang.foreign.MemorySegment packet;
     /** RTN_LOCAL, RTN_BROADCAST or RTN_MULTICAST: how the destination matched. */
     public int routeType;
+    /**
+     * skb->ip_summed as the device delivered it ({@link io.jnetstack.link.ChecksumOffload}): when
+     * {@link #csumUnnecessary()}, the transport checksum was verified or never left memory, and a
+     * partial one may still sit in the field.
+     */
+    public int ipSummed;
+
+    /** skb_csum_unnecessary: the transport may skip verifying its checksum. */
+    public boolean csumUnnecessary() { return io.jnetstack.link.ChecksumOffload.unnecessary(ipSummed); }
 }

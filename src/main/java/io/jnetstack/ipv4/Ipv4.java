@@ -1,5 +1,6 @@
 package io.jnetstack.ipv4;
 
+import io.jnetstack.link.ChecksumOffload;
 import io.jnetstack.link.NetDevice;
 import io.jnetstack.link.PacketReceiver;
 import io.jnetstack.socket.SockAddr;
@@ -73,8 +74,8 @@ public final class Ipv4 implements Ip, PacketReceiver {
     private final Ipv4Header fragh = new Ipv4Header();
     private final MemorySegment tx = MemorySegment.ofArray(new byte[HEADROOM + 0x10000]);
     private final MemorySegment fragBuf = MemorySegment.ofArray(new byte[HEADROOM + 0x10000]);
-    /** Reused views (no allocation per packet): the header being built, the frame handed down, the L4 part handed up. */
-    private final SliceCache outSlice = new SliceCache(), xmitSlice = new SliceCache(), l4Slice = new SliceCache();
+    /** Reused views (no allocation per packet): the header being built, the frame handed down. */
+    private final SliceCache outSlice = new SliceCache(), xmitSlice = new SliceCache();
 
     private Ipv4(Stack stack) {
         this.stack = stack;
@@ -291,18 +292,18 @@ public final class Ipv4 implements Ip, PacketReceiver {
 
     @Override
     public int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df,
-                      MemorySegment buf, long l4Off, int l4Len) {
-        return output(rt, saddr, daddr, protocol, tos, ttl, df, -1, buf, l4Off, l4Len);
+                      MemorySegment buf, long l4Off, int l4Len, int ipSummed) {
+        return output(rt, saddr, daddr, protocol, tos, ttl, df, -1, buf, l4Off, l4Len, ipSummed);
     }
 
     /**
-     * {@link #output(Route, int, int, int, int, int, boolean, MemorySegment, long, int)} with an explicit
+     * {@link #output(Route, int, int, int, int, int, boolean, MemorySegment, long, int, int)} with an explicit
      * Identification: {@code id} ≥ 0 is used as is (a connected socket's inet_id), -1 lets this
      * layer choose as ip_select_ident does: 0 for DF packets (RFC 6864 §4.1: an atomic datagram's ID
      * means nothing), a per-destination counter otherwise.
      */
     public int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df, int id,
-                      MemorySegment buf, long l4Off, int l4Len) {
+                      MemorySegment buf, long l4Off, int l4Len, int ipSummed) {
         mib.inc(IpMib.OutRequests);
         long off = l4Off - Ipv4Header.MIN_LEN;
         int totLen = Ipv4Header.MIN_LEN + l4Len;
@@ -318,14 +319,16 @@ public final class Ipv4 implements Ip, PacketReceiver {
          .fragWord(df ? Ipv4Header.FLAG_DF : 0).ttl(ttl).protocol(protocol).src(saddr).dst(daddr)
          .computeChecksum();
         if (tr.on) tr.note("ip_queue_xmit: " + h);
-        return send(rt, h);
+        return send(rt, h, ipSummed);
     }
 
     /**
      * ip_output for a packet whose header is already built (raw sockets with IP_HDRINCL, ICMP
      * replies): fragments when needed and allowed, and transmits. {@code h} wraps the whole packet.
      */
-    public int send(Route rt, Ipv4Header h) {
+    public int send(Route rt, Ipv4Header h) { return send(rt, h, ChecksumOffload.CHECKSUM_NONE); }
+
+    private int send(Route rt, Ipv4Header h, int ipSummed) {
         int totLen = h.totalLen();
         if (totLen > rt.mtu) {
             if (h.dontFrag()) {
@@ -333,9 +336,11 @@ public final class Ipv4 implements Ip, PacketReceiver {
                 if (tr.on) tr.note("ip_fragment: DF set and " + totLen + " > mtu " + rt.mtu + " → EMSGSIZE");
                 return -Errno.EMSGSIZE;
             }
+            // ip_do_fragment: each fragment carries a piece of the checksummed data, so finish it first.
+            ChecksumOffload.finish(h.segment(), 0, ipSummed);
             return fragment(rt, h);
         }
-        return transmit(rt, h.segment(), totLen);
+        return transmit(rt, h.segment(), totLen, ipSummed);
     }
 
     /** __ip_select_ident: a counter per (daddr, saddr, protocol) bucket, seeded from the stack's random. */
@@ -372,7 +377,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
             Ipv4Header fh = fragh.wrap(f);
             fh.totalLen(hl + len).fragWord(0).fragOffset(baseOff + pos - hl).moreFrags(!last || lastHasMf)
               .computeChecksum();
-            int err = transmit(rt, f, hl + len);
+            int err = transmit(rt, f, hl + len, ChecksumOffload.CHECKSUM_NONE);
             if (err < 0) {
                 mib.inc(IpMib.FragFails);
                 return err;
@@ -387,7 +392,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
     }
 
     /** ip_finish_output2: to the device (through the neighbour layer on Ethernet). */
-    private int transmit(Route rt, MemorySegment pkt, int len) {
+    private int transmit(Route rt, MemorySegment pkt, int len, int ipSummed) {
         NetDevice dev = rt.type == Route.RTN_LOCAL && loopback != null ? loopback : rt.dev;
         mib.inc(IpMib.OutTransmits);
         ext.add(IpExtMib.OutOctets, len);
@@ -397,9 +402,11 @@ public final class Ipv4 implements Ip, PacketReceiver {
                 mib.inc(IpMib.OutDiscards);
                 return -Errno.EHOSTUNREACH;
             }
+            // The neighbour layer may park the packet while it resolves, and frames a plain one.
+            ChecksumOffload.finish(pkt, 0, ipSummed);
             return neighbour.output(dev, rt.nextHop(), xmitSlice.slice(pkt, 0, len));
         }
-        int r = devQueueXmit(dev, xmitSlice.slice(pkt, 0, len));
+        int r = devQueueXmit(dev, xmitSlice.slice(pkt, 0, len), ipSummed);
         if (r != NetDevice.XMIT_SUCCESS) {
             mib.inc(IpMib.OutDiscards);
             return -Errno.ENOBUFS;
@@ -412,15 +419,31 @@ public final class Ipv4 implements Ip, PacketReceiver {
      * dev_queue_xmit_nit does) when one is installed. Returns the device's NET_XMIT_* result.
      */
     public int devQueueXmit(NetDevice dev, MemorySegment frame) {
+        return devQueueXmit(dev, frame, ChecksumOffload.CHECKSUM_NONE);
+    }
+
+    /**
+     * dev_queue_xmit of a frame whose checksum may be partial: validate_xmit_skb finishes it
+     * (skb_checksum_help) for a device without NETIF_F_HW_CSUM, and so does a listening packet tap
+     * here, so that what packet sockets read is what goes on a wire.
+     */
+    public int devQueueXmit(NetDevice dev, MemorySegment frame, int ipSummed) {
+        if (ipSummed == ChecksumOffload.CHECKSUM_PARTIAL && (packetTap != null || (dev.features() & NetDevice.F_HW_CSUM) == 0))
+            ipSummed = ChecksumOffload.help(frame, ChecksumOffload.l3Offset(dev.type()));
         if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame, true);
-        return dev.transmit(frame);
+        return dev.transmit(frame, ipSummed);
     }
 
     // ------------------------------------------------------------------ input
 
+    @Override public void receive(NetDevice dev, MemorySegment frame) { receive(dev, frame, ChecksumOffload.CHECKSUM_NONE); }
+
     /** netif_receive_skb → ip_rcv for the frames of every attached device. The frame is borrowed. */
-    @Override public void receive(NetDevice dev, MemorySegment frame) {
-        if (packetTap != null) packetTap.tap(dev, stack.ifindex(dev), frame, false);
+    @Override public void receive(NetDevice dev, MemorySegment frame, int ipSummed) {
+        if (packetTap != null) {
+            ipSummed = ChecksumOffload.finishReceived(frame, ChecksumOffload.l3Offset(dev.type()), ipSummed);
+            packetTap.tap(dev, stack.ifindex(dev), frame, false);
+        }
         if (dev.type() == NetDevice.ARPHRD_ETHER) {
             if (frame.byteSize() < ETH_HLEN) return;
             int type = (frame.get(JAVA_BYTE, 12) & 0xFF) << 8 | (frame.get(JAVA_BYTE, 13) & 0xFF);
@@ -430,14 +453,17 @@ public final class Ipv4 implements Ip, PacketReceiver {
             }
             frame = frame.asSlice(ETH_HLEN);
         }
-        ipRcv(dev, stack.ifindex(dev), frame);
+        ipRcv(dev, stack.ifindex(dev), frame, ipSummed);
     }
 
     /**
      * ip_rcv + ip_rcv_core: the header checks of RFC 1122 §3.2.1, each failure counted as Linux
      * counts it and the packet dropped. Never throws on any input.
      */
-    public void ipRcv(NetDevice dev, int ifindex, MemorySegment pkt) {
+    public void ipRcv(NetDevice dev, int ifindex, MemorySegment pkt) { ipRcv(dev, ifindex, pkt, ChecksumOffload.CHECKSUM_NONE); }
+
+    /** {@link #ipRcv(NetDevice, int, MemorySegment)} of a packet with the device's ip_summed. */
+    public void ipRcv(NetDevice dev, int ifindex, MemorySegment pkt, int ipSummed) {
         mib.inc(IpMib.InReceives);
         long n = pkt.byteSize();
         ext.add(IpExtMib.InOctets, n);
@@ -460,7 +486,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
         if (totLen < h.headerLen()) { hdrError("total length " + totLen + " < header"); return; }
         // pskb_trim_rcsum: link-layer padding after Total Length is not part of the packet.
         if (totLen < n) h.wrap(pkt = pkt.asSlice(0, totLen));
-        rcvFinish(dev, ifindex, h);
+        rcvFinish(dev, ifindex, h, ipSummed);
     }
 
     private void hdrError(String why) {
@@ -469,7 +495,7 @@ public final class Ipv4 implements Ip, PacketReceiver {
     }
 
     /** ip_rcv_finish: the input route decides: local delivery, broadcast, or not ours. */
-    private void rcvFinish(NetDevice dev, int ifindex, Ipv4Header h) {
+    private void rcvFinish(NetDevice dev, int ifindex, Ipv4Header h, int ipSummed) {
         int saddr = h.src(), daddr = h.dst();
         boolean fromLoopback = dev == loopback;
         // Martian sources (RFC 1812 §5.3.7): never from multicast/broadcast, never 127/8 off loopback.
@@ -496,15 +522,16 @@ public final class Ipv4 implements Ip, PacketReceiver {
                     + ipForward.value() + " → InAddrErrors, dropped");
             return;
         }
-        localDeliver(ifindex, h, type);
+        localDeliver(ifindex, h, type, ipSummed);
     }
 
     /** ip_local_deliver: reassemble if needed, then raw sockets and the transport. */
-    private void localDeliver(int ifindex, Ipv4Header h, int routeType) {
+    private void localDeliver(int ifindex, Ipv4Header h, int routeType, int ipSummed) {
         if (h.isFragment()) {
             MemorySegment whole = defrag.defrag(h, routeType);
             if (whole == null) return;
             h = iph.wrap(whole);
+            ipSummed = ChecksumOffload.CHECKSUM_NONE;   // the pieces' data, checked by the transport
         }
         int proto = h.protocol();
         IpRx r = rx;
@@ -518,15 +545,15 @@ public final class Ipv4 implements Ip, PacketReceiver {
         r.ihl = h.headerLen();
         r.packet = h.segment();
         r.routeType = routeType;
+        r.ipSummed = ipSummed;
         MemorySegment packet = h.segment();
-        MemorySegment l4 = l4Slice.slice(packet, r.ihl, r.totLen - r.ihl);
         if (tr.on) tr.event("ip_local_deliver", SockAddr.ipString(r.saddr) + " → " + SockAddr.ipString(r.daddr)
                 + " proto " + proto + " len " + r.totLen);
         // ip_protocol_deliver_rcu
         boolean rawTook = raw != null && raw.deliver(r, packet);
         NetProtocol p = protocols[proto];
         if (p != null) {
-            p.receive(r, l4);
+            p.receive(r, packet, r.ihl, r.totLen - r.ihl);
             mib.inc(IpMib.InDelivers);
         } else if (rawTook) {
             mib.inc(IpMib.InDelivers);

@@ -8,10 +8,12 @@ import java.lang.foreign.MemorySegment;
  */
 public interface NetProtocol {
     /**
-     * The handler (tcp_v4_rcv, udp_rcv, icmp_rcv): {@code l4} is the IP payload, borrowed for the
-     * call; {@code ip} describes the IP header. The transport verifies its own checksum.
+     * The handler (tcp_v4_rcv, udp_rcv, icmp_rcv): the IP payload is {@code pkt[off, off + len)}
+     * (the whole packet is borrowed for the call; parse it in place, with flyweights wrapped at
+     * {@code off}: cutting a view would allocate per packet). {@code ip} describes the IP header.
+     * The transport verifies its own checksum unless {@link IpRx#csumUnnecessary()}.
      */
-    void receive(IpRx ip, MemorySegment l4);
+    void receive(IpRx ip, MemorySegment pkt, int off, int len);
 
     /**
      * The err_handler (tcp_v4_err, udp_err): an ICMP error arrived that quotes a packet this

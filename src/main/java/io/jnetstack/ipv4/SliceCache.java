@@ -9,8 +9,9 @@ import java.lang.foreign.MemorySegment;
  * segments built in one transmit buffer, frames arriving in the same few pooled device buffers — so
  * reusing views makes that path allocation-free.
  *
- * <p>Direct-mapped by the base segment's identity: one entry per slot, so the few buffers a device
- * keeps in flight each find their own view. Safe because a view is immutable and receivers only
+ * <p>Direct-mapped by the base segment's identity, offset and length: one entry per slot, so the
+ * few buffers a device keeps in flight, and the few lengths one buffer is cut to (full segments,
+ * bare ACKs), each find their own view. Safe because a view is immutable and receivers only
  * borrow it for the call (they copy what they keep). The cache holds at most {@link #SLOTS} bases;
  * with pooled device buffers those live anyway.
  */
@@ -22,7 +23,8 @@ final class SliceCache {
     /** {@code seg.asSlice(off, len)}, or {@code seg} itself when the slice is all of it. */
     MemorySegment slice(MemorySegment seg, long off, long len) {
         if (off == 0 && len == seg.byteSize()) return seg;
-        int i = System.identityHashCode(seg) & (SLOTS - 1);
+        int h = System.identityHashCode(seg) ^ (int) off * 0x85EBCA6B ^ (int) len * 0x9E3779B1;
+        int i = (h ^ h >>> 16) & (SLOTS - 1);
         if (base[i] == seg && offset[i] == off && length[i] == len) return slice[i];
         base[i] = seg;
         offset[i] = off;

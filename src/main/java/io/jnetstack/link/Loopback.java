@@ -19,6 +19,11 @@ import java.util.ArrayDeque;
  * holds at most {@link #MAX_BACKLOG} packets (net.core.netdev_max_backlog); beyond that the packet
  * is dropped and counted in rx_dropped, and transmit still reports success, as loopback_xmit does.
  *
+ * <p>Checksums: lo has {@link #F_HW_CSUM}, so the stack leaves TCP checksums partial; the state
+ * travels with the packet and the receiving side trusts it (skb_csum_unnecessary), as on Linux's
+ * lo, where no TCP checksum is ever computed. Frames sent complete arrive CHECKSUM_NONE and are
+ * verified: a raw socket's bad checksum is still caught.
+ *
  * <p>Steady state allocates nothing: buffers come from a pool, and the posted task is this one
  * object, posted at most once at a time.
  */
@@ -56,8 +61,10 @@ public final class Loopback implements NetDevice {
 
     @Override public DeviceStats stats() { return stats; }
 
+    @Override public int transmit(MemorySegment packet) { return transmit(packet, ChecksumOffload.CHECKSUM_NONE); }
+
     /** loopback_xmit: queue to the backlog and raise the softirq. The caller keeps {@code packet}. */
-    @Override public int transmit(MemorySegment packet) {
+    @Override public int transmit(MemorySegment packet, int ipSummed) {
         long len = packet.byteSize();
         // A closed device or an oversize frame never gets this far in Linux (dev_queue_xmit checks
         // IFF_UP; the IP layer fragments to the MTU); here they are dropped and counted.
@@ -71,6 +78,7 @@ public final class Loopback implements NetDevice {
         }
         PacketBuffer b = pool.acquire((int) len);
         b.fill(packet);
+        b.ipSummed = ipSummed;
         backlog.add(b);
         // lo counts each packet once as sent and once as received (loopback_get_stats64).
         stats.txPackets++;
@@ -92,7 +100,7 @@ public final class Loopback implements NetDevice {
             stats.rxBytes += b.length;
             try {
                 PacketReceiver r = rx;
-                if (r != null) r.receive(this, b.frame());
+                if (r != null) r.receive(this, b.frame(), b.ipSummed);
             } finally {
                 pool.release(b);
             }

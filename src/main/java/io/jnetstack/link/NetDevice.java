@@ -17,9 +17,9 @@ public interface NetDevice {
     int ARPHRD_ETHER = 1, ARPHRD_LOOPBACK = 772, ARPHRD_NONE = 0xFFFE;
 
     /** Feature bits (NETIF_F_*): what the device does for the stack. */
-    int F_HW_CSUM = 1,        // checksums may be left for the device (never on the wire as-is)
+    int F_HW_CSUM = 1,        // takes CHECKSUM_PARTIAL frames and finishes or keeps them (never on the wire as-is)
         F_TSO = 2,            // takes TCP segments larger than the MTU and cuts them (GSO/TSO)
-        F_RXCSUM = 4;         // frames it delivers have verified checksums
+        F_RXCSUM = 4;         // may deliver frames marked verified (CHECKSUM_UNNECESSARY / PARTIAL)
 
     /** NET_XMIT_* results. */
     int XMIT_SUCCESS = 0, XMIT_DROP = 1;
@@ -41,6 +41,16 @@ public interface NetDevice {
 
     /** dev_queue_xmit: sends one frame. The caller keeps ownership of {@code packet}. */
     int transmit(MemorySegment packet);
+
+    /**
+     * ndo_start_xmit with the frame's {@link ChecksumOffload ip_summed}. The stack hands
+     * CHECKSUM_PARTIAL frames only to devices with {@link #F_HW_CSUM}; those override this to keep
+     * the state with the frame. The default finishes the checksum and sends a plain frame.
+     */
+    default int transmit(MemorySegment packet, int ipSummed) {
+        ChecksumOffload.finish(packet, ChecksumOffload.l3Offset(type()), ipSummed);
+        return transmit(packet);
+    }
 
     /** Interface counters (rx/tx packets, bytes, drops), as ip -s link shows. */
     DeviceStats stats();

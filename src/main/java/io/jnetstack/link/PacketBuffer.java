@@ -16,6 +16,8 @@ final class PacketBuffer {
     final MemorySegment whole;
     final int sizeClass;
     int length;
+    /** The frame's {@link ChecksumOffload ip_summed}, kept with it from transmit to delivery. */
+    int ipSummed;
     /** Delivery time and tie-break order while in a {@link FlightHeap}. */
     long due, seq;
     private MemorySegment view;

@@ -6,4 +6,14 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface PacketReceiver {
     void receive(NetDevice dev, MemorySegment frame);
+
+    /**
+     * A frame with its {@link ChecksumOffload ip_summed}: what devices call. Receivers that can use
+     * the state (the IPv4 layer, a capture tap) override this; the default finishes a partial
+     * checksum so the frame reads like any other, and drops the state.
+     */
+    default void receive(NetDevice dev, MemorySegment frame, int ipSummed) {
+        ChecksumOffload.finish(frame, ChecksumOffload.l3Offset(dev.type()), ipSummed);
+        receive(dev, frame);
+    }
 }

@@ -59,8 +59,11 @@ import java.util.concurrent.TimeoutException;
  * unfinished (NEEDS_CSUM). Received checksums are finished here, before the stack verifies them, so
  * the layers above see ordinary packets (a GRO'd segment is simply a large one). On output, an IPv4
  * TCP segment larger than the MTU goes out as one write with gso_type TCPV4 and the checksum handed
- * to the kernel (the device advertises {@link #F_TSO}). Without the option the kernel segments and
- * checksums everything itself before we read it.
+ * to the kernel (the device advertises {@link #F_TSO}). A CHECKSUM_PARTIAL packet of any size goes
+ * out with NEEDS_CSUM (the device advertises {@link #F_HW_CSUM}): the kernel finishes it, or trusts
+ * it, as it does for its own. Received packets the host marked DATA_VALID, or whose NEEDS_CSUM
+ * checksum we finished, go up CHECKSUM_UNNECESSARY and are not summed a second time. Without the
+ * option the kernel segments and checksums everything itself before we read it.
  *
  * <p>Closing the device closes the descriptor: a non-persistent TUN/TAP device disappears with it.
  */
@@ -109,6 +112,8 @@ public final class TunTap implements NetDevice, AutoCloseable {
     private final long[] rxLens = new long[BATCH];
     private final VirtioNetHdr rxHdr = new VirtioNetHdr();
     private long rxCsumFinished, txGso;
+    /** The ip_summed of the packet {@link #receiveOffload} just returned. */
+    private int rxSummed;
 
     private TunTap(Config c, Scheduler scheduler, long mac, int fd, boolean vnet, int offloads) {
         this.name = c.name;
@@ -306,7 +311,10 @@ public final class TunTap implements NetDevice, AutoCloseable {
      * ndo_start_xmit: one write(2) of the packet (behind a virtio header with offloads). The caller
      * keeps {@code packet}. Runs on the thread that owns the stack.
      */
-    @Override public int transmit(MemorySegment packet) {
+    @Override public int transmit(MemorySegment packet) { return transmit(packet, ChecksumOffload.CHECKSUM_NONE); }
+
+    /** {@link #transmit(MemorySegment)} of a packet whose checksum may be left to the kernel (PARTIAL). */
+    @Override public int transmit(MemorySegment packet, int ipSummed) {
         long len = packet.byteSize();
         if (closing || len == 0 || len > MAX_PACKET - 64) {
             stats.txDropped++;
@@ -316,9 +324,14 @@ public final class TunTap implements NetDevice, AutoCloseable {
         if (vnet) {
             pre = VirtioNetHdr.LEN;
             prepareOffload(txHdr.wrap(txBuf).clear(), packet, len);
+            if (txHdr.flags() == 0 && ipSummed == ChecksumOffload.CHECKSUM_PARTIAL) partialChecksum(txHdr, packet);
+        } else {
+            ChecksumOffload.finish(packet, l2, ipSummed);
         }
         MemorySegment.copy(packet, 0, txBuf, pre, len);
-        if (vnet && txHdr.flags() != 0) writePseudoChecksum(txBuf.asSlice(pre, len));
+        // A partial checksum field already holds the pseudo-header sum that NEEDS_CSUM asks for.
+        if (vnet && txHdr.flags() != 0 && ipSummed != ChecksumOffload.CHECKSUM_PARTIAL)
+            writePseudoChecksum(txBuf.asSlice(pre, len));
         long n;
         try {
             n = (long) WRITE.invokeExact(txState, fd, txBuf, pre + len);
@@ -355,6 +368,21 @@ public final class TunTap implements NetDevice, AutoCloseable {
         if (len < headers) return;
         h.flags(VirtioNetHdr.F_NEEDS_CSUM).gsoType(VirtioNetHdr.GSO_TCPV4).hdrLen(headers)
          .gsoSize(mtu - ihl - thl).csumStart(l2 + ihl).csumOffset(16);
+    }
+
+    /**
+     * NEEDS_CSUM for a CHECKSUM_PARTIAL packet that needs no segmentation: csum_start at the
+     * transport header, csum_offset at its checksum field (TCP 16, UDP 6). Anything else is
+     * finished here instead.
+     */
+    private void partialChecksum(VirtioNetHdr h, MemorySegment p) {
+        int v = p.get(JAVA_BYTE, l2) & 0xFF;
+        int proto = p.get(JAVA_BYTE, l2 + Ipv4Header.PROTOCOL) & 0xFF;
+        if (v >> 4 == 4 && (proto == 6 || proto == 17)) {
+            h.flags(VirtioNetHdr.F_NEEDS_CSUM).csumStart(l2 + (v & 0xF) * 4).csumOffset(proto == 6 ? 16 : 6);
+        } else {
+            ChecksumOffload.help(p, l2);
+        }
     }
 
     /** For NEEDS_CSUM: the TCP checksum field holds the folded pseudo-header sum (not complemented). */
@@ -425,7 +453,7 @@ public final class TunTap implements NetDevice, AutoCloseable {
                 stats.rxBytes += frame.byteSize();
                 if (r == null) continue;
                 try {
-                    r.receive(this, frame);
+                    r.receive(this, frame, rxSummed);
                 } catch (Throwable t) {
                     // One bad packet must not stop the device.
                     Thread th = Thread.currentThread();
@@ -443,10 +471,14 @@ public final class TunTap implements NetDevice, AutoCloseable {
      * skb_checksum_help does). Returns null for a malformed header.
      */
     private MemorySegment receiveOffload(MemorySegment frame) {
+        rxSummed = ChecksumOffload.CHECKSUM_NONE;
         if (!vnet) return frame;
         if (frame.byteSize() < VirtioNetHdr.LEN) return null;
         VirtioNetHdr h = rxHdr.wrap(frame);
         MemorySegment pkt = frame.asSlice(VirtioNetHdr.LEN);
+        // virtio_net_hdr_to_skb: DATA_VALID is CHECKSUM_UNNECESSARY; a checksum we finish is right by construction.
+        if ((h.flags() & (VirtioNetHdr.F_NEEDS_CSUM | VirtioNetHdr.F_DATA_VALID)) != 0)
+            rxSummed = ChecksumOffload.CHECKSUM_UNNECESSARY;
         if ((h.flags() & VirtioNetHdr.F_NEEDS_CSUM) != 0) {
             long start = h.csumStart(), at = start + h.csumOffset();
             if (at + 2 > pkt.byteSize()) return null;

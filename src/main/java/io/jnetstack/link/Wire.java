@@ -33,11 +33,18 @@ import java.util.SplittableRandom;
  *   <li>rate: the frame waits for the frames before it to be serialized, then takes
  *       length × 8 / rate itself (exact over time: the sub-nanosecond remainder is carried); if the
  *       bytes still waiting exceed {@code queueBytes} it is tail-dropped;
- *   <li>corrupt: one random bit of the copy flipped;
+ *   <li>corrupt: one random bit of the copy flipped (a CHECKSUM_PARTIAL frame is finished first, and a
+ *       corrupted frame always arrives CHECKSUM_NONE, as netem does: the receiver must be able to
+ *       catch the damage);
  *   <li>reorder: every {@code reorderGap}-th frame, with probability {@code reorder}, skips the
  *       delay and overtakes what is in flight; otherwise delay + jitter, kept in FIFO order unless
  *       {@code jitterReorders}.
  * </ol>
+ * A frame arrives with the {@link ChecksumOffload ip_summed} it was sent with: an end with
+ * {@link NetDevice#F_HW_CSUM} in its config is handed partial TCP checksums and passes them on
+ * for the far stack to trust, as veth does; nothing computes them. A frame sent complete arrives
+ * CHECKSUM_NONE and is verified (veth stopped upgrading those in Linux 4.6: that let bad checksums
+ * through).
  * A lost or dropped copy still makes transmit return XMIT_SUCCESS: the sender cannot see what
  * happens on the path. Frames reaching an end that is not open are counted {@code undeliverable}
  * and in that end's rx_dropped.
@@ -109,7 +116,9 @@ public final class Wire {
         /** Stops delivering to the stack (dev_close); frames arriving meanwhile are dropped. */
         public void close() { this.rx = null; }
 
-        @Override public int transmit(MemorySegment packet) { return tx.send(packet); }
+        @Override public int transmit(MemorySegment packet) { return tx.send(packet, ChecksumOffload.CHECKSUM_NONE); }
+
+        @Override public int transmit(MemorySegment packet, int ipSummed) { return tx.send(packet, ipSummed); }
 
         @Override public DeviceStats stats() { return stats; }
 
@@ -156,7 +165,7 @@ public final class Wire {
             this.timer = new Timer("wire " + name, this::deliverDue);
         }
 
-        int send(MemorySegment packet) {
+        int send(MemorySegment packet, int ipSummed) {
             WireConfig c = config;
             End from = to.peer;
             long len = packet.byteSize();
@@ -174,11 +183,11 @@ public final class Wire {
                 copies = 2;
                 stats.duplicated++;
             }
-            for (int i = 0; i < copies; i++) sendCopy(c, packet, (int) len);
+            for (int i = 0; i < copies; i++) sendCopy(c, packet, (int) len, ipSummed);
             return NetDevice.XMIT_SUCCESS;
         }
 
-        private void sendCopy(WireConfig c, MemorySegment packet, int len) {
+        private void sendCopy(WireConfig c, MemorySegment packet, int len, int ipSummed) {
             if (lose(c)) {
                 stats.lost++;
                 return;
@@ -203,7 +212,11 @@ public final class Wire {
             }
             PacketBuffer buf = pool.acquire(len);
             buf.fill(packet);
+            buf.ipSummed = ipSummed;
             if (c.corrupt() > 0 && random.nextDouble() < c.corrupt()) {
+                // netem_enqueue: skb_checksum_help before the damage, which must not go unnoticed.
+                ChecksumOffload.finish(buf.frame(), 0, ipSummed);
+                buf.ipSummed = ChecksumOffload.CHECKSUM_NONE;
                 int at = random.nextInt(len);
                 buf.bytes[at] ^= (byte) (1 << random.nextInt(8));
                 stats.corrupted++;
@@ -260,7 +273,7 @@ public final class Wire {
                     stats.bytesDelivered += buf.length;
                     to.stats.rxPackets++;
                     to.stats.rxBytes += buf.length;
-                    r.receive(to, buf.frame());
+                    r.receive(to, buf.frame(), buf.ipSummed);
                 } finally {
                     pool.release(buf);
                 }

@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link io.jnetstack.link.NetDevice}, {@link io.jnetstack.link.PacketReceiver}: the contract
- *       (struct net_device, netif_receive_skb); frames are borrowed for the call.
+ *       (struct net_device, netif_receive_skb); frames are borrowed for the call, each with its
+ *       checksum state ({@link io.jnetstack.link.ChecksumOffload}, skb->ip_summed).
  *   <li>{@link io.jnetstack.link.Loopback}: "lo", delivered in softirq before the sending syscall
  *       returns.
  *   <li>{@link io.jnetstack.link.Wire}: two stacks joined by an in-memory link with netem-style

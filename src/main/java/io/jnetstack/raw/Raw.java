@@ -4,6 +4,7 @@ import io.jnetstack.icmp.IcmpErr;
 import io.jnetstack.inet.InetSock;
 import io.jnetstack.inet.Proto;
 import io.jnetstack.ipv4.IpRx;
+import io.jnetstack.link.ChecksumOffload;
 import io.jnetstack.ipv4.Ipv4;
 import io.jnetstack.ipv4.RawDeliver;
 import io.jnetstack.stack.Stack;
@@ -62,6 +63,8 @@ public final class Raw implements Proto, RawDeliver {
         for (int i = 0, n = socks.size(); i < n; i++) {
             RawSock s = socks.get(i);
             if (!matches(s, rx.protocol, rx.saddr, rx.daddr, rx.ifindex)) continue;
+            // A raw socket reads the packet as sent: a checksum left partial is finished (once).
+            rx.ipSummed = ChecksumOffload.finishReceived(packet, 0, rx.ipSummed);
             any = true;
             if (!s.enqueue(packet, rx.saddr, 0, rx.daddr, rx.ttl, rx.tos, rx.ifindex)) {
                 if (stack.trace().on) stack.trace().event("raw_rcv", "rcvbuf full, dropped");

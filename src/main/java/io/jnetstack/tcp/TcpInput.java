@@ -32,8 +32,10 @@ final class TcpInput implements NetProtocol {
     private final TcpHeader th = new TcpHeader();
     final TcpOptions opt = new TcpOptions();
 
-    // tcp_skb_cb of the segment being processed.
-    private MemorySegment seg;
+    // tcp_skb_cb of the segment being processed. Its data lies in the received IP packet
+    // rcvPkt at dataOff (no slice is cut per packet): read it as rcvPkt[dataOff, dataOff + len).
+    private MemorySegment rcvPkt;
+    private int dataOff;
     int saddr, daddr, sport, dport, seq, ack, flags, win, hlen, len, endSeq, tos;
 
     TcpInput(Tcp tcp) { this.tcp = tcp; }
@@ -49,21 +51,22 @@ final class TcpInput implements NetProtocol {
     // ================================================================== tcp_v4_rcv
 
     @Override
-    public void receive(IpRx ip, MemorySegment l4) {
+    public void receive(IpRx ip, MemorySegment pkt, int off, int n) {
         if (ip.routeType != Route.RTN_LOCAL) return;            // TCP is unicast only
         tcp.mib.inc(TcpMib.InSegs);
-        th.wrap(l4);
-        long n = l4.byteSize();
+        th.wrap(pkt, off, n);
         if (n < TcpHeader.MIN_LEN) return;                        // pskb_may_pull fails: discard
         int hl = th.headerLen();
         if (hl < TcpHeader.MIN_LEN) { tcp.mib.inc(TcpMib.InErrs); return; }
         if (hl > n) return;
-        if (!th.verifyChecksum(ip.saddr, ip.daddr)) {
+        // tcp_v4_checksum_init: a checksum the device verified, or one left partial in memory, is trusted.
+        if (!ip.csumUnnecessary() && !th.verifyChecksum(ip.saddr, ip.daddr)) {
             tcp.mib.inc(TcpMib.InCsumErrors);
             tcp.mib.inc(TcpMib.InErrs);
             return;
         }
-        seg = l4;
+        rcvPkt = pkt;
+        dataOff = off + hl;
         ackNow = false;
         saddr = ip.saddr;
         daddr = ip.daddr;
@@ -75,9 +78,9 @@ final class TcpInput implements NetProtocol {
         flags = th.flags();
         win = th.window();
         hlen = hl;
-        len = (int) n - hl;
+        len = n - hl;
         endSeq = seq + len + (has(TcpHeader.SYN) ? 1 : 0) + (has(TcpHeader.FIN) ? 1 : 0);
-        parseOptions(l4, hl);
+        parseOptions(pkt, off, hl);
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_v4_rcv", SockAddrs.tuple(saddr, sport, daddr, dport) + " ["
                 + TcpHeader.flagsToString(flags) + "] seq " + Integer.toUnsignedString(seq) + " ack "
@@ -100,14 +103,14 @@ final class TcpInput implements NetProtocol {
         tcp.output.sendResetFor(daddr, saddr, dport, sport, seq, ack, flags, len, tos);
     }
 
-    private void parseOptions(MemorySegment l4, int hl) {
-        if (hl == 32 && l4.get(U32, 20) == TS_ALIGNED) {
+    private void parseOptions(MemorySegment pkt, int off, int hl) {
+        if (hl == 32 && pkt.get(U32, off + 20) == TS_ALIGNED) {
             opt.clear();
             opt.hasTs = true;
-            opt.tsVal = l4.get(U32, 24);
-            opt.tsEcr = l4.get(U32, 28);
+            opt.tsVal = pkt.get(U32, off + 24);
+            opt.tsEcr = pkt.get(U32, off + 28);
         } else if (hl > TcpHeader.MIN_LEN) {
-            opt.parse(l4.asSlice(TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN));
+            opt.parse(pkt, off + TcpHeader.OPTIONS, hl - TcpHeader.MIN_LEN);
         } else {
             opt.clear();
         }
@@ -615,7 +618,7 @@ final class TcpInput implements NetProtocol {
         // Step 6: the URG bit (tcp_urg): a new urgent pointer, and the urgent byte if it is here.
         if (has(TcpHeader.URG)) TcpUrgent.checkPointer(tp, seq, th.urgentPtr());
         if (tp.urgData == TcpUrgent.NOTYET && len > 0)
-            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), seg, hlen, len);
+            TcpUrgent.takeByte(tp, seq + (has(TcpHeader.SYN) ? 1 : 0), rcvPkt, dataOff, len);
         // Step 7: the data.
         boolean queueIt = true;
         switch (tp.st) {
@@ -766,7 +769,7 @@ final class TcpInput implements NetProtocol {
             }
             int take = len;
             if (SeqNum.gt(dataEnd, windowEnd) && SeqNum.gt(windowEnd, seq)) take = Math.max(0, windowEnd - seq);
-            int adv = take > 0 ? q.put(seq, seg, hlen, take) : 0;
+            int adv = take > 0 ? q.put(seq, rcvPkt, dataOff, take) : 0;
             tp.bytesReceived += adv;
             if (take == len && fin) queueFin(tp, seq + len);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -799,7 +802,7 @@ final class TcpInput implements NetProtocol {
             dsackSet(tp, seq, rcvNxt);
             int skip = rcvNxt - seq;
             int take = Math.min(len - skip, Math.max(0, windowEnd - rcvNxt));
-            int adv = take > 0 ? q.put(rcvNxt, seg, hlen + skip, take) : 0;
+            int adv = take > 0 ? q.put(rcvNxt, rcvPkt, dataOff + skip, take) : 0;
             tp.bytesReceived += adv;
             if (take == len - skip && fin) queueFin(tp, dataEnd);
             if (tp.oooFin && tp.rcvNxt() == tp.oooFinSeq) queueFin(tp, tp.oooFinSeq);
@@ -818,7 +821,7 @@ final class TcpInput implements NetProtocol {
                 tcp.ext.inc(TcpExtMib.TCPDSACKOfoSent);
                 if (dup == take) dsackSet(tp, seq, seq + take);
             }
-            q.put(seq, seg, hlen, take);
+            q.put(seq, rcvPkt, dataOff, take);
             sackNewOfo(tp, seq);
         }
         if (fin && take == len) {
@@ -838,7 +841,7 @@ final class TcpInput implements NetProtocol {
         boolean fin = has(TcpHeader.FIN);
         if (len == 0 && !fin) return;
         if (len > 0) {
-            tp.bytesReceived += tp.rcvQueue.put(seq + 1, seg, hlen, len);
+            tp.bytesReceived += tp.rcvQueue.put(seq + 1, rcvPkt, dataOff, len);
             tp.dataSegsIn++;
             tp.lastDataRecvNs = tcp.stack.now();
         }

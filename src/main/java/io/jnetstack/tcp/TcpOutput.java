@@ -4,8 +4,8 @@ import io.jnetstack.ipv4.Ip;
 import io.jnetstack.ipv4.Route;
 import io.jnetstack.stack.Tracer;
 import io.jnetstack.uapi.In;
+import io.jnetstack.link.ChecksumOffload;
 import io.jnetstack.wire.Ipv4Header;
-import io.jnetstack.wire.Checksum;
 import io.jnetstack.wire.SeqNum;
 import io.jnetstack.wire.TcpHeader;
 import io.jnetstack.wire.TcpOptions;
@@ -24,7 +24,10 @@ import static io.jnetstack.wire.TcpHeader.URG;
  * send (tcp_write_xmit with its cwnd, receive-window and Nagle tests; tcp_xmit_retransmit_queue).
  *
  * <p>Segments are built in the Ip module's transmit buffer, payload copied straight from the send
- * ring; the header view and option writer are reused, so sending allocates nothing.
+ * ring; the header view and option writer are reused, so sending allocates nothing. The checksum
+ * is left partial (CHECKSUM_PARTIAL: the pseudo-header sum only), as Linux's TCP always leaves it:
+ * a device with checksum offload never computes it (loopback, an offloading wire), and the IP
+ * layer finishes it for any other device or observer (validate_xmit_skb).
  */
 final class TcpOutput {
     private final Tcp tcp;
@@ -94,13 +97,12 @@ final class TcpOutput {
         opts.emit(txOpts);
         if (len > 0) tp.sendBuf.copyOut((flags & SYN) != 0 ? seq + 1 : seq, txView, hlen, len);   // SYN data follows the SYN
         int total = hlen + len;
-        long sum = Checksum.add(Checksum.pseudoHeader(tp.saddr, tp.daddr, In.IPPROTO_TCP, total), txView, 0, total);
-        h.checksum(Checksum.finish(sum));
+        h.wrap(txBuf, Ip.HEADROOM, total).partialChecksum(tp.saddr, tp.daddr);
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_transmit_skb", tp + " [" + TcpHeader.flagsToString(flags) + "] seq "
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
         int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tos, tp.effectiveTtl(),
-                tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total);
+                tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total, ChecksumOffload.CHECKSUM_PARTIAL);
         if (err == -io.jnetstack.uapi.Errno.ENOBUFS) err = NET_XMIT_DROP;
         if (len > 0 && err >= 0 && tp.txStamps != null)
             tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
@@ -274,13 +276,12 @@ final class TcpOutput {
         h.srcPort(sport).dstPort(dport).seq(seq).ack(ack).flags(flags).window(window).checksum(0).urgentPtr(0);
         txView.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpHeader.DATA_OFF, (byte) ((hlen >>> 2) << 4));
         opts.emit(txOpts);
-        long sum = Checksum.add(Checksum.pseudoHeader(saddr, daddr, In.IPPROTO_TCP, hlen), txView, 0, hlen);
-        h.checksum(Checksum.finish(sum));
+        h.wrap(txBuf, Ip.HEADROOM, hlen).partialChecksum(saddr, daddr);
         Tracer tr = tcp.stack.trace();
         if (tr.on) tr.event("tcp_v4_send", SockAddrs.tuple(saddr, sport, daddr, dport) + " ["
                 + TcpHeader.flagsToString(flags) + "] seq " + Integer.toUnsignedString(seq) + " ack "
                 + Integer.toUnsignedString(ack) + " " + opts);
-        ip.output(rt, saddr, daddr, In.IPPROTO_TCP, tos, ttl, true, txBuf, Ip.HEADROOM, hlen);
+        ip.output(rt, saddr, daddr, In.IPPROTO_TCP, tos, ttl, true, txBuf, Ip.HEADROOM, hlen, ChecksumOffload.CHECKSUM_PARTIAL);
         tcp.mib.inc(TcpMib.OutSegs);
         if ((flags & RST) != 0) tcp.mib.inc(TcpMib.OutRsts);
     }

@@ -1,5 +1,6 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.stack.Rings;
 import io.jnetstack.wire.SeqNum;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -182,15 +183,9 @@ final class TcpSendBuffer {
     }
 
     private void growSkbs() {
-        int n = skbEnd.length;
-        int[] e = new int[n * 2];
-        byte[] f = new byte[n * 2];
-        for (int i = 0; i < skbCount; i++) {
-            e[i] = skbEnd[slot(i)];
-            f[i] = skbFlags[slot(i)];
-        }
-        skbEnd = e;
-        skbFlags = f;
+        int cap = skbEnd.length * 2;
+        skbEnd = Rings.unroll(skbEnd, skbHead, skbCount, cap);
+        skbFlags = Rings.unroll(skbFlags, skbHead, skbCount, cap);
         skbHead = 0;
     }
 

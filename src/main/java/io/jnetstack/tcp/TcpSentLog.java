@@ -1,5 +1,6 @@
 package io.jnetstack.tcp;
 
+import io.jnetstack.stack.Rings;
 import io.jnetstack.wire.SeqNum;
 
 /**
@@ -16,9 +17,11 @@ import io.jnetstack.wire.SeqNum;
  * state.
  */
 final class TcpSentLog {
-    private int[] start = new int[64], end = new int[64];
-    private long[] sentNs = new long[64], order = new long[64];
-    private boolean[] everRetrans = new boolean[64];
+    /** Room for a handshake and a little data: an idle connection keeps 150 bytes here, not 2 KB. */
+    private static final int INITIAL = 4;
+    private int[] start = new int[INITIAL], end = new int[INITIAL];
+    private long[] sentNs = new long[INITIAL], order = new long[INITIAL];
+    private boolean[] everRetrans = new boolean[INITIAL];
     private int head, n;
     /** The next transmission's number: every send and resend takes one, so later means larger. */
     private long nextOrder = 1;
@@ -117,22 +120,11 @@ final class TcpSentLog {
 
     private void grow() {
         int cap = start.length * 2;
-        int[] s2 = new int[cap], e2 = new int[cap];
-        long[] t2 = new long[cap], o2 = new long[cap];
-        boolean[] r2 = new boolean[cap];
-        for (int i = 0; i < n; i++) {
-            int k = slot(i);
-            s2[i] = start[k];
-            e2[i] = end[k];
-            t2[i] = sentNs[k];
-            o2[i] = order[k];
-            r2[i] = everRetrans[k];
-        }
-        start = s2;
-        end = e2;
-        sentNs = t2;
-        order = o2;
-        everRetrans = r2;
+        start = Rings.unroll(start, head, n, cap);
+        end = Rings.unroll(end, head, n, cap);
+        sentNs = Rings.unroll(sentNs, head, n, cap);
+        order = Rings.unroll(order, head, n, cap);
+        everRetrans = Rings.unroll(everRetrans, head, n, cap);
         head = 0;
     }
 

@@ -1,6 +1,7 @@
 package io.jnetstack.tcp;
 
 import io.jnetstack.socket.SockExtendedErr;
+import io.jnetstack.stack.Rings;
 import io.jnetstack.uapi.ErrQueue;
 import io.jnetstack.wire.SeqNum;
 import java.lang.foreign.MemorySegment;
@@ -106,16 +107,9 @@ final class TcpTxTimestamps {
 
     private void grow() {
         int c = key.length * 2;
-        int[] nk = new int[c], ns = new int[c], nf = new int[c];
-        for (int i = 0; i < count; i++) {
-            int j = (head + i) % key.length;
-            nk[i] = key[j];
-            ns[i] = start[j];
-            nf[i] = txFlags[j];
-        }
-        key = nk;
-        start = ns;
-        txFlags = nf;
+        key = Rings.unroll(key, head, count, c);
+        start = Rings.unroll(start, head, count, c);
+        txFlags = Rings.unroll(txFlags, head, count, c);
         head = 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.jnetstack.tcp;
 
 import io.jnetstack.socket.MsgZerocopy;
+import io.jnetstack.stack.Rings;
 import io.jnetstack.wire.SeqNum;
 
 /**
@@ -93,18 +94,10 @@ final class TcpZerocopy {
 
     private void grow() {
         int c = end.length * 2;
-        int[] ne = new int[c], nl = new int[c], nn = new int[c], nb = new int[c];
-        for (int i = 0; i < count; i++) {
-            int j = (head + i) % end.length;
-            ne[i] = end[j];
-            nl[i] = lo[j];
-            nn[i] = len[j];
-            nb[i] = bytes[j];
-        }
-        end = ne;
-        lo = nl;
-        len = nn;
-        bytes = nb;
+        end = Rings.unroll(end, head, count, c);
+        lo = Rings.unroll(lo, head, count, c);
+        len = Rings.unroll(len, head, count, c);
+        bytes = Rings.unroll(bytes, head, count, c);
         head = 0;
     }
 }

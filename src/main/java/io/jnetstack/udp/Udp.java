@@ -98,10 +98,9 @@ public final class Udp implements NetProtocol {
     // ------------------------------------------------------------------ receive
 
     /** __udp4_lib_rcv. */
-    @Override public void receive(IpRx rx, MemorySegment l4) {
-        long n = l4.byteSize();
+    @Override public void receive(IpRx rx, MemorySegment pkt, int off, int n) {
         if (n < UdpHeader.LEN) { inError("shorter than a UDP header"); return; }
-        UdpHeader h = uh.wrap(l4);
+        UdpHeader h = uh.wrap(pkt.asSlice(off, n));
         int ulen = h.length();
         if (ulen > n) { inError("length " + ulen + " > " + n + " bytes received"); return; }
         if (isLite()) {
@@ -109,7 +108,7 @@ public final class Udp implements NetProtocol {
             if (ulen != 0 && ulen < UdpHeader.LEN) { inError("UDP-Lite coverage " + ulen); return; }
         } else if (ulen < UdpHeader.LEN) { inError("length " + ulen + " < 8"); return; }
         int dgLen = isLite() ? (int) n : ulen;
-        MemorySegment dg = l4.asSlice(0, dgLen);
+        MemorySegment dg = dgLen == n ? h.segment() : pkt.asSlice(off, dgLen);
         int sport = h.srcPort(), dport = h.dstPort();
         if (rx.routeType == Route.RTN_BROADCAST || rx.routeType == Route.RTN_MULTICAST) {
             mcastDeliver(rx, dg, sport, dport);
@@ -145,7 +144,8 @@ public final class Udp implements NetProtocol {
 
     private boolean checksumOk(IpRx rx, MemorySegment dg) {
         UdpHeader h = uh.wrap(dg);
-        if (!isLite()) return h.verifyChecksum(rx.saddr, rx.daddr);
+        // udp4_csum_init: UDP-Lite's partial coverage is always checked in software.
+        if (!isLite()) return rx.csumUnnecessary() || h.verifyChecksum(rx.saddr, rx.daddr);
         int cov = h.length() == 0 ? (int) dg.byteSize() : h.length();
         long s = Checksum.pseudoHeader(rx.saddr, rx.daddr, protocol, (int) dg.byteSize());
         return Checksum.fold(Checksum.add(s, dg, 0, cov)) == 0xFFFF;

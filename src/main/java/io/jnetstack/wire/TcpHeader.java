@@ -31,9 +31,11 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * |                             data                              |
  * </pre>
  *
- * The wrapped segment must be exactly the TCP segment (the IP payload): the checksum and
- * {@link #payload()} run to its end. Accessors do no checks; call {@link #checkLen()} first
- * on untrusted input. Sequence numbers compare only through {@link SeqNum}.
+ * The view is the TCP segment (the IP payload): a whole segment ({@link #wrap(MemorySegment)}) or
+ * {@code len} bytes at {@code off} of a larger one, the received IP packet
+ * ({@link #wrap(MemorySegment, long, long)}: no slice, so nothing is allocated per packet). The
+ * checksum and {@link #payload()} run to the view's end. Accessors do no checks; call
+ * {@link #checkLen()} first on untrusted input. Sequence numbers compare only through {@link SeqNum}.
  */
 public final class TcpHeader {
     public static final int SRC_PORT = 0, DST_PORT = 2, SEQ = 4, ACK = 8, DATA_OFF = 12,
@@ -47,36 +49,48 @@ public final class TcpHeader {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(BIG_ENDIAN);
 
     private MemorySegment seg;
+    private long base, len;
 
-    public TcpHeader wrap(MemorySegment s) { seg = s; return this; }   // emit path: unchecked
+    public TcpHeader wrap(MemorySegment s) { return wrap(s, 0, s.byteSize()); }   // emit path: unchecked
+    /** The segment {@code s[off, off + len)}. */
+    public TcpHeader wrap(MemorySegment s, long off, long len) {
+        seg = s;
+        base = off;
+        this.len = len;
+        return this;
+    }
+    /** The memory wrapped: the segment alone, or the packet it lies in at {@link #offset()}. */
     public MemorySegment segment() { return seg; }
+    public long offset() { return base; }
+    /** The segment's length: header, options and data. */
+    public long length() { return len; }
 
     /** After true, no accessor can go out of bounds (smoltcp check_len contract). */
     public boolean checkLen() {
-        long n = seg.byteSize();
+        long n = len;
         return n >= MIN_LEN && headerLen() >= MIN_LEN && headerLen() <= n;
     }
 
     /** tcp_v4_rcv's header checks in its order, or null: TRUNCATED, BAD_DATA_OFFSET, BAD_CHECKSUM. */
     public WireError check(int src, int dst, boolean verifyChecksum) {
-        long n = seg.byteSize();
+        long n = len;
         if (n < MIN_LEN) return WireError.TRUNCATED;
         if (headerLen() < MIN_LEN || headerLen() > n) return WireError.BAD_DATA_OFFSET;
         if (verifyChecksum && !verifyChecksum(src, dst)) return WireError.BAD_CHECKSUM;
         return null;
     }
 
-    public int srcPort()   { return Short.toUnsignedInt(seg.get(U16, SRC_PORT)); }
-    public int dstPort()   { return Short.toUnsignedInt(seg.get(U16, DST_PORT)); }
-    public int seq()       { return seg.get(U32, SEQ); }               // compare via SeqNum only
-    public int ack()       { return seg.get(U32, ACK); }
+    public int srcPort()   { return Short.toUnsignedInt(seg.get(U16, base + SRC_PORT)); }
+    public int dstPort()   { return Short.toUnsignedInt(seg.get(U16, base + DST_PORT)); }
+    public int seq()       { return seg.get(U32, base + SEQ); }               // compare via SeqNum only
+    public int ack()       { return seg.get(U32, base + ACK); }
     /** Data offset in 32-bit words. */
-    public int dataOffset() { return (seg.get(JAVA_BYTE, DATA_OFF) & 0xFF) >>> 4; }
+    public int dataOffset() { return (seg.get(JAVA_BYTE, base + DATA_OFF) & 0xFF) >>> 4; }
     /** Header length in bytes, options included. */
     public int headerLen() { return dataOffset() * 4; }
     /** The four bits between data offset and CWR: reserved, the lowest is AE in RFC 9768 (formerly NS). */
-    public int reserved()  { return seg.get(JAVA_BYTE, DATA_OFF) & 0x0F; }
-    public int flags()     { return seg.get(JAVA_BYTE, FLAGS) & 0xFF; }
+    public int reserved()  { return seg.get(JAVA_BYTE, base + DATA_OFF) & 0x0F; }
+    public int flags()     { return seg.get(JAVA_BYTE, base + FLAGS) & 0xFF; }
     public boolean fin()   { return (flags() & FIN) != 0; }
     public boolean syn()   { return (flags() & SYN) != 0; }
     public boolean rst()   { return (flags() & RST) != 0; }
@@ -86,41 +100,47 @@ public final class TcpHeader {
     public boolean ece()   { return (flags() & ECE) != 0; }
     public boolean cwr()   { return (flags() & CWR) != 0; }
     /** The raw 16-bit window; scaling is the connection's business. */
-    public int window()    { return Short.toUnsignedInt(seg.get(U16, WINDOW)); }
-    public int checksum()  { return Short.toUnsignedInt(seg.get(U16, CHECKSUM)); }
-    public int urgentPtr() { return Short.toUnsignedInt(seg.get(U16, URG_PTR)); }
+    public int window()    { return Short.toUnsignedInt(seg.get(U16, base + WINDOW)); }
+    public int checksum()  { return Short.toUnsignedInt(seg.get(U16, base + CHECKSUM)); }
+    public int urgentPtr() { return Short.toUnsignedInt(seg.get(U16, base + URG_PTR)); }
     /** Options region [20, headerLen), as {@link TcpOptions#parse} takes it. */
-    public MemorySegment options() { return seg.asSlice(OPTIONS, headerLen() - OPTIONS); }
+    public MemorySegment options() { return seg.asSlice(base + OPTIONS, headerLen() - OPTIONS); }
     /** Data after the header, to the end of the segment. */
-    public MemorySegment payload() { return seg.asSlice(headerLen()); }
-    public int payloadLen() { return (int) seg.byteSize() - headerLen(); }
+    public MemorySegment payload() { return seg.asSlice(base + headerLen(), len - headerLen()); }
+    public int payloadLen() { return (int) len - headerLen(); }
     /** Sequence space the segment occupies: data plus one each for SYN and FIN (RFC 9293 §3.4). */
     public int seqLen() { return payloadLen() + (syn() ? 1 : 0) + (fin() ? 1 : 0); }
 
-    public TcpHeader srcPort(int p)   { seg.set(U16, SRC_PORT, (short) p); return this; }
-    public TcpHeader dstPort(int p)   { seg.set(U16, DST_PORT, (short) p); return this; }
-    public TcpHeader seq(int s)       { seg.set(U32, SEQ, s); return this; }
-    public TcpHeader ack(int a)       { seg.set(U32, ACK, a); return this; }
+    public TcpHeader srcPort(int p)   { seg.set(U16, base + SRC_PORT, (short) p); return this; }
+    public TcpHeader dstPort(int p)   { seg.set(U16, base + DST_PORT, (short) p); return this; }
+    public TcpHeader seq(int s)       { seg.set(U32, base + SEQ, s); return this; }
+    public TcpHeader ack(int a)       { seg.set(U32, base + ACK, a); return this; }
     /** Sets the data offset from a header length in bytes (multiple of 4), keeping the reserved bits. */
-    public TcpHeader headerLen(int bytes) { seg.set(JAVA_BYTE, DATA_OFF, (byte) ((bytes >>> 2) << 4 | reserved())); return this; }
+    public TcpHeader headerLen(int bytes) { seg.set(JAVA_BYTE, base + DATA_OFF, (byte) ((bytes >>> 2) << 4 | reserved())); return this; }
     public TcpHeader dataOffset(int words) { return headerLen(words * 4); }
-    public TcpHeader reserved(int bits) { seg.set(JAVA_BYTE, DATA_OFF, (byte) (dataOffset() << 4 | (bits & 0xF))); return this; }
-    public TcpHeader flags(int f)     { seg.set(JAVA_BYTE, FLAGS, (byte) f); return this; }
-    public TcpHeader window(int w)    { seg.set(U16, WINDOW, (short) w); return this; }
-    public TcpHeader checksum(int c)  { seg.set(U16, CHECKSUM, (short) c); return this; }
-    public TcpHeader urgentPtr(int u) { seg.set(U16, URG_PTR, (short) u); return this; }
+    public TcpHeader reserved(int bits) { seg.set(JAVA_BYTE, base + DATA_OFF, (byte) (dataOffset() << 4 | (bits & 0xF))); return this; }
+    public TcpHeader flags(int f)     { seg.set(JAVA_BYTE, base + FLAGS, (byte) f); return this; }
+    public TcpHeader window(int w)    { seg.set(U16, base + WINDOW, (short) w); return this; }
+    public TcpHeader checksum(int c)  { seg.set(U16, base + CHECKSUM, (short) c); return this; }
+    public TcpHeader urgentPtr(int u) { seg.set(U16, base + URG_PTR, (short) u); return this; }
 
     /** Checksum over the pseudo-header and the whole segment verifies (RFC 9293 §3.1). */
     public boolean verifyChecksum(int src, int dst) {
-        long n = seg.byteSize();
-        return Checksum.fold(Checksum.add(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) n), seg, 0, n)) == 0xFFFF;
+        return Checksum.fold(Checksum.add(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) len), seg, base, len)) == 0xFFFF;
     }
 
     /** Zeroes the checksum field, then stores the checksum of pseudo-header + segment. Call last. */
     public TcpHeader computeChecksum(int src, int dst) {
-        long n = seg.byteSize();
         checksum(0);
-        return checksum(Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) n), seg, 0, n)));
+        return checksum(Checksum.finish(Checksum.add(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) len), seg, base, len)));
+    }
+
+    /**
+     * CHECKSUM_PARTIAL (__tcp_v4_send_check): stores only the folded pseudo-header sum, for a
+     * device, or whoever shows the segment first, to finish (see io.jnetstack.link.ChecksumOffload).
+     */
+    public TcpHeader partialChecksum(int src, int dst) {
+        return checksum(Checksum.fold(Checksum.pseudoHeader(src, dst, IPPROTO_TCP, (int) len)));
     }
 
     /**

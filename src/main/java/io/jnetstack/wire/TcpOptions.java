@@ -109,10 +109,16 @@ public final class TcpOptions {
      * between the fixed TCP header and the data; see {@link TcpHeader#options()}). Never throws
      * on any content.
      */
-    public TcpOptions parse(MemorySegment region) {
+    public TcpOptions parse(MemorySegment region) { return parse(region, 0, region.byteSize()); }
+
+    /**
+     * {@link #parse(MemorySegment)} of the {@code length} bytes at {@code off} of {@code region}
+     * (the options in a received packet, read in place: no slice per segment).
+     */
+    public TcpOptions parse(MemorySegment region, long off, long length) {
         clear();
-        long n = region.byteSize();
-        long i = 0;
+        long n = off + length;
+        long i = off;
         while (i < n) {
             int kind = region.get(JAVA_BYTE, i) & 0xFF;
             if (kind == KIND_EOL) break;

@@ -61,12 +61,13 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
      */
     public void emit(TcpHeader h, int src, int dst) {
         MemorySegment s = h.segment();
+        long at = h.offset();
         int hl = headerLen();
         if (hl > TcpHeader.MAX_LEN) throw new IllegalArgumentException("TCP options exceed 40 bytes: " + options);
         h.srcPort(srcPort).dstPort(dstPort).seq(seq).ack(ack).flags(flags).window(window).urgentPtr(urgent);
-        s.set(JAVA_BYTE, TcpHeader.DATA_OFF, (byte) (hl << 2));          // data offset, reserved bits 0
-        options.emit(s.asSlice(TcpHeader.OPTIONS, hl - TcpHeader.OPTIONS));
-        copyPayload(payload, s, hl);
+        s.set(JAVA_BYTE, at + TcpHeader.DATA_OFF, (byte) (hl << 2));     // data offset, reserved bits 0
+        options.emit(s.asSlice(at + TcpHeader.OPTIONS, hl - TcpHeader.OPTIONS));
+        copyPayload(payload, s, at + hl);
         h.computeChecksum(src, dst);
     }
 

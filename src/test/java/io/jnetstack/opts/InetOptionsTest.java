@@ -253,14 +253,8 @@ class InetOptionsTest {
     }
 
     @Test void tcpPeekOffsetPeeksFurtherEachTime() {
-        int l = sys.socket(AF_INET, SOCK_STREAM, 0);
-        assertEquals(0, sys.bind(l, SockAddr.in(LO, 20001), 16));
-        assertEquals(0, sys.listen(l, 4));
-        int c = sys.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        sys.connect(c, SockAddr.in(LO, 20001), 16);
-        sched.runFor(0);
-        int a = sys.accept4(l, null, null, SOCK_NONBLOCK);
-        assertTrue(a >= 0, "accept " + a);
+        int[] p = io.jnetstack.syscall.SysFixture.loopbackTcpPair(sys, sched, 20001);
+        int c = p[0], a = p[1];
         assertEquals(6, send(c, "abcdef", 0));
         sched.runFor(0);
         assertEquals(0, set(a, SOL_SOCKET, SO_PEEK_OFF, 0));

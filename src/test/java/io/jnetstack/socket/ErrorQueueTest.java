@@ -33,17 +33,7 @@ class ErrorQueueTest {
     static final int LO = 0x7f000001;
 
     /** {client, accepted}, both non-blocking. */
-    int[] pair() {
-        int l = sys.socket(AF_INET, SOCK_STREAM, 0);
-        assertEquals(0, sys.bind(l, SockAddr.in(LO, 20001), 16));
-        assertEquals(0, sys.listen(l, 4));
-        int c = sys.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        sys.connect(c, SockAddr.in(LO, 20001), 16);
-        sched.runFor(0);
-        int a = sys.accept4(l, null, null, SOCK_NONBLOCK);
-        assertTrue(a >= 0, "accept " + a);
-        return new int[] {c, a};
-    }
+    int[] pair() { return io.jnetstack.syscall.SysFixture.loopbackTcpPair(sys, sched, 20001); }
 
     int setInt(int fd, int level, int opt, int v) { return sys.setsockopt(fd, level, opt, SockOpts.intOpt(v), 4); }
 

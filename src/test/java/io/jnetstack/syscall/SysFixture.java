@@ -29,6 +29,22 @@ public class SysFixture {
 
     public static byte[] abs(String name) { return SockAddr.unAbstract(name); }
 
+    /**
+     * A TCP connection over loopback on {@code port}: {client, accepted}, both non-blocking (the
+     * listener stays open). The handshake completes within the calls, on the virtual clock.
+     */
+    public static int[] loopbackTcpPair(SocketCalls sys, SimScheduler sched, int port) {
+        int lo = SockAddr.parseIp("127.0.0.1");
+        int l = sys.socket(Net.AF_INET, Net.SOCK_STREAM, 0);
+        if (sys.bind(l, SockAddr.in(lo, port), 16) != 0 || sys.listen(l, 4) != 0) throw new AssertionError("listen");
+        int c = sys.socket(Net.AF_INET, Net.SOCK_STREAM | Net.SOCK_NONBLOCK, 0);
+        sys.connect(c, SockAddr.in(lo, port), 16);
+        sched.runFor(0);
+        int a = sys.accept4(l, null, null, Net.SOCK_NONBLOCK);
+        if (a < 0) throw new AssertionError("accept " + a);
+        return new int[] {c, a};
+    }
+
     public int setInt(int fd, int opt, int v) { return sys.setsockopt(fd, Net.SOL_SOCKET, opt, SockOpts.intOpt(v), 4); }
 
     public int getInt(int fd, int opt) {

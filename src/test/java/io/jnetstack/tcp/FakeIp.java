@@ -4,6 +4,8 @@ import io.jnetstack.ipv4.Ip;
 import io.jnetstack.ipv4.IpRx;
 import io.jnetstack.ipv4.NetProtocol;
 import io.jnetstack.ipv4.Route;
+import io.jnetstack.link.ChecksumOffload;
+import io.jnetstack.wire.TcpHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,7 +38,12 @@ final class FakeIp implements Ip {
     }
 
     @Override public int output(Route rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df,
-                                MemorySegment buf, long l4Off, int l4Len) {
+                                MemorySegment buf, long l4Off, int l4Len, int ipSummed) {
+        // A link without checksum offload: what is captured carries a finished checksum.
+        if (ipSummed == ChecksumOffload.CHECKSUM_PARTIAL) {
+            TcpHeader h = new TcpHeader().wrap(buf, l4Off, l4Len);
+            h.computeChecksum(saddr, daddr);
+        }
         Pkt p = new Pkt(saddr, daddr, buf.asSlice(l4Off, l4Len).toArray(ValueLayout.JAVA_BYTE), tos);
         sent++;
         if (link != null) link.accept(p);
@@ -65,7 +72,7 @@ final class FakeIp implements Ip {
         rx.protocol = 6;
         rx.ttl = 64;
         rx.routeType = Route.RTN_LOCAL;
-        tcp.receive(rx, MemorySegment.ofArray(l4));
+        tcp.receive(rx, MemorySegment.ofArray(l4), 0, l4.length);
     }
 
     Pkt next() { return out.poll(); }

@@ -120,6 +120,32 @@ class TcpTest {
         assertEquals(Hex.encode(seg(DATA_TCP)), Hex.encode(buf));
     }
 
+    /** The receive path wraps the segment where it lies in the IP packet, without a slice. */
+    @Test void aViewAtAnOffsetReadsWritesAndSumsOnlyItsSegment() {
+        byte[] tcp = seg(DATA_TCP).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        MemorySegment pkt = MemorySegment.ofArray(new byte[20 + tcp.length + 7]);   // IP header before, padding after
+        pkt.fill((byte) 0x5a);
+        MemorySegment.copy(MemorySegment.ofArray(tcp), 0, pkt, 20, tcp.length);
+        TcpHeader h = new TcpHeader().wrap(pkt, 20, tcp.length);
+        assertTrue(h.checkLen());
+        assertTrue(h.verifyChecksum(REMOTE, LOCAL));
+        assertEquals("hello", new String(h.payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        var parsed = TcpRepr.parse(h, REMOTE, LOCAL, true);
+        assertEquals(8080, parsed.srcPort());
+        assertEquals(0xabcd, parsed.options().tsVal);
+
+        MemorySegment out = MemorySegment.ofArray(new byte[20 + tcp.length]);
+        parsed.emit(new TcpHeader().wrap(out, 20, tcp.length), REMOTE, LOCAL);
+        assertEquals(Hex.encode(seg(DATA_TCP)), Hex.encode(out.asSlice(20)));
+        assertEquals(-1, out.asSlice(0, 20).mismatch(MemorySegment.ofArray(new byte[20])), "nothing written before the view");
+
+        // CHECKSUM_PARTIAL leaves the folded pseudo-header sum, which the rest of the segment completes.
+        new TcpHeader().wrap(out, 20, tcp.length).partialChecksum(REMOTE, LOCAL);
+        int finished = Checksum.finish(Checksum.add(0, out, 20, tcp.length));
+        new TcpHeader().wrap(out, 20, tcp.length).checksum(finished);
+        assertEquals(Hex.encode(seg(DATA_TCP)), Hex.encode(out.asSlice(20)));
+    }
+
     @Test void flagsAndReservedBitsAreIndependent() {
         var h = new TcpHeader().wrap(MemorySegment.ofArray(new byte[20]));
         h.headerLen(20).reserved(0x1).flags(FIN | SYN | RST | PSH | ACK_FLAG | URG | ECE | CWR);
