@@ -430,6 +430,7 @@ final class TcpInput implements NetProtocol {
             tp.sndUna = ack;
             TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            tp.sentLog.trimBelow(ack);
             if (tp.zc != null) tp.zc.acked(tp);
             tp.delivered++;                                      // the SYN (SYN-data counts once with it)
             tcp.ext.inc(TcpExtMib.TCPDelivered);
