@@ -33,6 +33,7 @@ public final class Catalogue {
             IoCases.add(l);
             ErrQueueCases.add(l);
             UrgentCases.add(l);
+            SpliceCases.add(l);
             Set<String> seen = new HashSet<>();
             for (Case c : l) if (!seen.add(c.name())) throw new IllegalStateException("duplicate case " + c.name());
             cache = List.copyOf(l);

@@ -101,7 +101,11 @@ public final class LinuxTarget implements Target {
     private void guard(Method m, Object[] a) {
         String n = m.getName();
         switch (n) {
-            case "socket", "socketpair", "epollCreate1", "setRlimitNofile" -> {}
+            case "socket", "socketpair", "pipe2", "epollCreate1", "setRlimitNofile" -> {}
+            case "splice" -> {
+                check((Integer) a[0], n);
+                check((Integer) a[2], n);
+            }
             case "poll" -> {
                 if (a[0] instanceof PollFd[] fds) for (PollFd f : fds) if (f != null) check(f.fd, n);
             }
@@ -120,6 +124,12 @@ public final class LinuxTarget implements Target {
         switch (n) {
             case "socket", "accept", "accept4", "epollCreate1" -> {
                 if (r >= 0) owned.add(r);
+            }
+            case "pipe2" -> {
+                if (r == 0 && a[0] instanceof int[] fds && fds.length >= 2) {
+                    owned.add(fds[0]);
+                    owned.add(fds[1]);
+                }
             }
             case "socketpair" -> {
                 if (r == 0 && a[3] instanceof int[] sv && sv.length >= 2) {

@@ -346,6 +346,36 @@ public final class Recorder {
         return r;
     }
 
+    /** pipe2; returns {read, write} (raw numbers), or null when the call failed. */
+    public int[] pipe2(int flags) {
+        int[] fds = new int[2];
+        String call = "pipe2(fds, 0x" + Integer.toHexString(flags) + ")";
+        int r = sys.pipe2(fds, flags);
+        if (r == 0) {
+            steps.add(call + " = 0 -> [" + newFd(fds[0]) + ", " + newFd(fds[1]) + "]");
+            return fds;
+        }
+        rec(call, r);
+        return null;
+    }
+
+    public int read(int fd, int len) {
+        byte[] buf = new byte[Math.max(len, 0)];
+        int r = sys.read(fd, buf, len);
+        return rec("read(" + fd(fd) + ", buf, " + len + ")", r, r > 0 ? data(buf, r) : null);
+    }
+
+    public int write(int fd, String s) {
+        byte[] b = bytes(s);
+        return rec("write(" + fd(fd) + ", \"" + s + "\", " + b.length + ")", sys.write(fd, b, b.length));
+    }
+
+    public int splice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags) {
+        return rec("splice(" + fd(fdIn) + ", " + (offIn == null ? "NULL" : "[" + offIn[0] + "]") + ", " + fd(fdOut) + ", "
+                + (offOut == null ? "NULL" : "[" + offOut[0] + "]") + ", " + len + ", " + flags + ")",
+                sys.splice(fdIn, offIn, fdOut, offOut, len, flags));
+    }
+
     /** socketpair with a fresh sv; returns sv, or null when the call failed. */
     public int[] socketpair(int domain, int type, int protocol) {
         int[] sv = {-1, -1};

@@ -48,6 +48,10 @@ final class Libc {
     static final MethodHandle GETPEERNAME = fn("getpeername", i(JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle SENDTO =
             fn("sendto", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle PIPE2 = fn("pipe2", i(ADDRESS, JAVA_INT));
+    static final MethodHandle READ = fn("read", l(JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle WRITE = fn("write", l(JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle SPLICE = fn("splice", l(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     static final MethodHandle RECVFROM =
             fn("recvfrom", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle SENDMSG = fn("sendmsg", l(JAVA_INT, ADDRESS, JAVA_INT));

@@ -168,6 +168,44 @@ public final class LinuxSyscalls implements Syscalls {
         } catch (Throwable t) { throw fail(t); }
     }
 
+    @Override
+    public int pipe2(int[] fds, int flags) {
+        try (UserMem m = new UserMem()) {
+            MemorySegment p = m.ints(fds, 2);
+            int r = ret((int) Libc.PIPE2.invokeExact(m.state, p, flags), m);
+            UserMem.out(p, fds);
+            return r;
+        } catch (Throwable t) { throw fail(t); }
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int len) {
+        try (UserMem m = new UserMem()) {
+            MemorySegment b = m.in(buf, len);
+            int r = ret((long) Libc.READ.invokeExact(m.state, fd, b, (long) len), m);
+            UserMem.out(b, buf);
+            return r;
+        } catch (Throwable t) { throw fail(t); }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int len) {
+        try (UserMem m = new UserMem()) {
+            return ret((long) Libc.WRITE.invokeExact(m.state, fd, m.in(buf, len), (long) len), m);
+        } catch (Throwable t) { throw fail(t); }
+    }
+
+    @Override
+    public int splice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags) {
+        try (UserMem m = new UserMem()) {
+            MemorySegment oi = m.longs(offIn), oo = m.longs(offOut);
+            int r = ret((long) Libc.SPLICE.invokeExact(m.state, fdIn, oi, fdOut, oo, (long) len, flags), m);
+            UserMem.out(oi, offIn);
+            UserMem.out(oo, offOut);
+            return r;
+        } catch (Throwable t) { throw fail(t); }
+    }
+
     /** Native copies of one msghdr's pointers, for copying back. */
     private record NativeMsg(MemorySegment hdr, MemorySegment name, MemorySegment[] iov, MemorySegment control) {}
 

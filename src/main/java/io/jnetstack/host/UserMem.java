@@ -2,6 +2,7 @@ package io.jnetstack.host;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -67,6 +68,19 @@ final class UserMem implements AutoCloseable {
         MemorySegment s = region(a.length * 4L, needInts * 4L);
         MemorySegment.copy(a, 0, s, JAVA_INT, 0, a.length);
         return s;
+    }
+
+    /** loff_t in (splice's offsets): NULL for null. */
+    MemorySegment longs(long[] a) {
+        if (a == null) return MemorySegment.NULL;
+        MemorySegment s = region(a.length * 8L, 8);
+        MemorySegment.copy(a, 0, s, JAVA_LONG, 0, a.length);
+        return s;
+    }
+
+    static void out(MemorySegment s, long[] a) {
+        if (a == null || s.address() == 0) return;
+        MemorySegment.copy(s, JAVA_LONG, 0, a, 0, (int) Math.min(a.length, s.byteSize() / 8));
     }
 
     static void out(MemorySegment s, byte[] a) {

@@ -239,6 +239,10 @@ public final class InetStreamOps implements ProtoOps {
         return TcpProt.recvmsg(tcp(sock), msg, flags, false);
     }
 
+    @Override public int spliceRead(Socket sock, io.jnetstack.socket.SpliceSink sink, int len, boolean nonBlocking) {
+        return TcpProt.spliceRead(tcp(sock), sink, len, nonBlocking);
+    }
+
     /**
      * Installs TCP into a stack (after {@link Inet#install}): the protocol (IPPROTO_TCP with the Ip
      * module, {@link Tcp#install}) and the SOCK_STREAM entry of the AF_INET protocol switch.

@@ -140,6 +140,16 @@ final class SyscallExec {
 
     private static byte[] data(int len) { return new byte[Math.max(len, 0)]; }
 
+    /** A loff_t * argument: NULL, or [offset]. */
+    private long[] offArg(int line, Syscall c, Expr e) {
+        return switch (e) {
+            case Word w when w.name().equals("NULL") -> null;
+            case Int i when i.value() == 0 -> null;
+            case ListExpr l when l.items().size() == 1 -> new long[] {num(line, c.name(), l.items().get(0))};
+            default -> throw fail(line, c.name(), "bad offset argument " + e);
+        };
+    }
+
     private byte[] bufArg(int line, Syscall c, Expr e, int len) {
         return switch (e) {
             case Ellipsis x -> data(len);
@@ -264,10 +274,13 @@ final class SyscallExec {
                 prepareConnect(arg(line, c, 0), addr);
                 check(line, c, calls.connect(fd, addr, addrLenArg(line, c, a.get(2))));
             }
-            case "read", "recv" -> {
+            case "read" -> {
                 int fd = fdArg(line, c, 0), len = arg(line, c, 2);
-                int flags = n.equals("recv") ? arg(line, c, 3) : 0;
-                check(line, c, calls.recv(fd, bufArg(line, c, a.get(1), len), len, flags));
+                check(line, c, calls.read(fd, bufArg(line, c, a.get(1), len), len));
+            }
+            case "recv" -> {
+                int fd = fdArg(line, c, 0), len = arg(line, c, 2);
+                check(line, c, calls.recv(fd, bufArg(line, c, a.get(1), len), len, arg(line, c, 3)));
             }
             case "recvfrom" -> {
                 int fd = fdArg(line, c, 0), len = arg(line, c, 2);
@@ -275,10 +288,13 @@ final class SyscallExec {
                 int[] alen = addr == null ? null : new int[] {128};
                 check(line, c, calls.recvfrom(fd, bufArg(line, c, a.get(1), len), len, arg(line, c, 3), addr, alen));
             }
-            case "write", "send" -> {
+            case "write" -> {
                 int fd = fdArg(line, c, 0), len = arg(line, c, 2);
-                int flags = n.equals("send") ? arg(line, c, 3) : 0;
-                check(line, c, calls.send(fd, bufArg(line, c, a.get(1), len), len, flags));
+                check(line, c, calls.write(fd, bufArg(line, c, a.get(1), len), len));
+            }
+            case "send" -> {
+                int fd = fdArg(line, c, 0), len = arg(line, c, 2);
+                check(line, c, calls.send(fd, bufArg(line, c, a.get(1), len), len, arg(line, c, 3)));
             }
             case "sendto" -> {
                 argCount(line, c, 6);
@@ -340,8 +356,25 @@ final class SyscallExec {
                 check(line, c, calls.epollCtl(fdArg(line, c, 0), arg(line, c, 1), fdArg(line, c, 2), ev));
             }
             case "epoll_wait" -> epollWait(line, c);
-            case "pipe", "open", "splice", "sendfile", "cap_set" ->
-                    throw fail(line, n, "'" + n + "' is not a socket call; jnetstack has no files or pipes");
+            case "pipe" -> {
+                argCount(line, c, 1);
+                if (!(a.get(0) instanceof ListExpr l) || l.items().size() != 2)
+                    throw fail(line, n, "pipe's argument names the two descriptors: [rfd, wfd]");
+                int[] fds = new int[2];
+                int r = calls.pipe2(fds, 0);
+                check(line, c, r);
+                if (r == 0) {
+                    run.fds.put((int) num(line, n, l.items().get(0)), fds[0]);
+                    run.fds.put((int) num(line, n, l.items().get(1)), fds[1]);
+                }
+            }
+            case "splice" -> {
+                argCount(line, c, 6);
+                check(line, c, calls.splice(fdArg(line, c, 0), offArg(line, c, a.get(1)), fdArg(line, c, 2),
+                        offArg(line, c, a.get(3)), arg(line, c, 4), arg(line, c, 5)));
+            }
+            case "open", "sendfile", "cap_set" ->
+                    throw fail(line, n, "'" + n + "' needs regular files or capabilities; jnetstack's syscall layer has sockets and pipes only");
             default -> throw fail(line, n, "Unknown system call: '" + n + "'");
         }
     }

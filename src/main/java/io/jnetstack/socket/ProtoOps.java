@@ -60,4 +60,18 @@ public interface ProtoOps {
      * much as the caller's buffer holds (move_addr_to_user).
      */
     int recvmsg(Socket sock, MsgHdr msg, int flags);
+
+    /**
+     * splice_read: up to {@code len} bytes of received data into {@code sink} (splice(2) from a
+     * socket to a pipe). Returns the bytes moved, 0 at the end of the stream, or -errno. The
+     * default goes through recvmsg, as copy_splice_read does for protocols without their own.
+     */
+    default int spliceRead(Socket sock, SpliceSink sink, int len, boolean nonBlocking) {
+        int n = Math.min(len, sink.space());
+        if (n <= 0) return 0;
+        byte[] buf = new byte[n];
+        int r = recvmsg(sock, MsgHdr.of(buf, n), nonBlocking ? io.jnetstack.uapi.Net.MSG_DONTWAIT : 0);
+        if (r > 0) sink.put(buf, 0, r);
+        return r;
+    }
 }

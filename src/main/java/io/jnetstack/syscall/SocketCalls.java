@@ -250,6 +250,188 @@ public final class SocketCalls implements Syscalls {
         }
     }
 
+    // ------------------------------------------------------------------ pipes, read/write, splice
+
+    /** SPLICE_F_* (include/linux/splice.h). */
+    public static final int SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2, SPLICE_F_MORE = 4, SPLICE_F_GIFT = 8;
+
+    @Override
+    public int pipe2(int[] fds, int flags) {
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("pipe2(" + (fds == null ? "NULL" : "fds") + ", 0x" + Integer.toHexString(flags) + ")");
+            return end(sysPipe2(fds, flags));
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("pipe2", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    /** do_pipe2: the flags, both descriptors (EMFILE), the files (ENFILE), then fds (EFAULT, undone). */
+    private int sysPipe2(int[] fds, int flags) {
+        if ((flags & ~(Fcntl.O_CLOEXEC | Fcntl.O_NONBLOCK | Fcntl.O_DIRECT)) != 0) return -Errno.EINVAL;
+        if (!task.files.hasFree(2)) return -Errno.EMFILE;
+        int err = checkNfile(2);
+        if (err < 0) return err;
+        if (fds == null || fds.length < 2) return -Errno.EFAULT;
+        Pipe p = new Pipe(stack.scheduler(), flags);
+        boolean cloexec = (flags & Fcntl.O_CLOEXEC) != 0;
+        fds[0] = task.files.install(p.readEnd, cloexec);
+        fds[1] = task.files.install(p.writeEnd, cloexec);
+        if (tr.on) tr.note("fds = [" + fds[0] + ", " + fds[1] + "]");
+        return 0;
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int len) {
+        File f = task.files.get(fd);
+        if (f instanceof SocketFile) return recvfrom(fd, buf, len, 0, null, null, "read");
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("read(" + fd + ", buf, " + len + ")");
+            if (f == null) return end(-Errno.EBADF);
+            if (len < 0) return end(-Errno.EFAULT);
+            if (f instanceof Pipe.End e) {
+                if (!e.reading) return end(-Errno.EBADF);
+                if (len > 0 && (buf == null || buf.length < Math.min(len, e.pipe().count()))) return end(-Errno.EFAULT);
+                return end(e.pipe().read(buf, Math.min(len, buf == null ? 0 : buf.length), e.nonBlocking()));
+            }
+            if (f instanceof NullFile) return end(0);
+            return end(-Errno.EINVAL);
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("read", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int len) {
+        File f = task.files.get(fd);
+        if (f instanceof SocketFile) return sendto(fd, buf, len, 0, null, 0);
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("write(" + fd + ", buf, " + len + ")");
+            if (f == null) return end(-Errno.EBADF);
+            if (len < 0) return end(-Errno.EFAULT);
+            if (f instanceof Pipe.End e) {
+                if (e.reading) return end(-Errno.EBADF);
+                if (len > 0 && (buf == null || buf.length < len)) return end(-Errno.EFAULT);
+                int r = e.pipe().write(buf, len, e.nonBlocking());
+                if (r == -Errno.EPIPE) task.raise(Task.SIGPIPE);
+                return end(r);
+            }
+            if (f instanceof NullFile) return end(len);
+            return end(-Errno.EINVAL);
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("write", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    @Override
+    public int splice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags) {
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("splice(" + fdIn + ", " + (offIn == null ? "NULL" : "off") + ", " + fdOut + ", "
+                    + (offOut == null ? "NULL" : "off") + ", " + len + ", " + flags + ")");
+            return end(sysSplice(fdIn, offIn, fdOut, offOut, len, flags));
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("splice", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    /**
+     * do_splice: both files must be open the right way (EBADF); pipe to pipe, pipe to socket
+     * (splice_to_socket: the pipe's bytes go out through sendmsg) or socket to pipe (the
+     * protocol's splice_read); offsets are for seekable files, so with a pipe ESPIPE and with a
+     * socket EINVAL; anything without a pipe is EINVAL.
+     */
+    private int sysSplice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags) {
+        File in = task.files.get(fdIn), out = task.files.get(fdOut);
+        if (in == null || out == null) return -Errno.EBADF;
+        if (in instanceof Pipe.End pi && !pi.reading || out instanceof Pipe.End po && po.reading) return -Errno.EBADF;
+        if ((flags & ~(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)) != 0) return -Errno.EINVAL;
+        Pipe ip = in instanceof Pipe.End e ? e.pipe() : null, op = out instanceof Pipe.End e ? e.pipe() : null;
+        boolean nb = (flags & SPLICE_F_NONBLOCK) != 0;
+        if (ip != null && op != null) {
+            if (offIn != null || offOut != null) return -Errno.ESPIPE;
+            if (ip == op) return -Errno.EINVAL;
+            if (len == 0) return 0;
+            return pipeToPipe(ip, op, len, nb);
+        }
+        if (ip != null) {
+            if (offIn != null) return -Errno.ESPIPE;
+            if (offOut != null) return -Errno.EINVAL;
+            if (!(out instanceof SocketFile sf)) return -Errno.EINVAL;
+            if (len == 0) return 0;
+            return pipeToSocket(ip, sf, len, flags);
+        }
+        if (op != null) {
+            if (offOut != null) return -Errno.ESPIPE;
+            if (offIn != null) return -Errno.EINVAL;
+            if (!(in instanceof SocketFile sf)) return -Errno.EINVAL;
+            if (len == 0) return 0;
+            if (!op.hasReaders()) {
+                task.raise(Task.SIGPIPE);
+                return -Errno.EPIPE;
+            }
+            while (op.space() == 0) {                           // wait_for_space
+                if (nb) return -Errno.EAGAIN;
+                if (op.await() < 0) return -Errno.EINTR;
+            }
+            return sf.sock.ops.spliceRead(sf.sock, op, len, nb || sf.sock.nonBlocking());
+        }
+        return -Errno.EINVAL;
+    }
+
+    /** splice_pipe_to_pipe: what is in {@code ip} and fits in {@code op}, waiting for data first. */
+    private int pipeToPipe(Pipe ip, Pipe op, int len, boolean nb) {
+        while (ip.count() == 0) {
+            if (!ip.hasWriters()) return 0;
+            if (nb) return -Errno.EAGAIN;
+            if (ip.await() < 0) return -Errno.EINTR;
+        }
+        if (!op.hasReaders()) {
+            task.raise(Task.SIGPIPE);
+            return -Errno.EPIPE;
+        }
+        while (op.space() == 0) {
+            if (nb) return -Errno.EAGAIN;
+            if (op.await() < 0) return -Errno.EINTR;
+        }
+        int n = Math.min(len, Math.min(ip.count(), op.space()));
+        byte[] chunk = new byte[n];
+        ip.take(chunk, 0, n);
+        op.put(chunk, 0, n);
+        return n;
+    }
+
+    /**
+     * splice_to_socket: waits for pipe data (0 once no writer is left), then sends up to
+     * {@code len} of it with sendmsg (MSG_MORE for SPLICE_F_MORE, MSG_DONTWAIT for a non-blocking
+     * socket); what the socket took leaves the pipe.
+     */
+    private int pipeToSocket(Pipe ip, SocketFile sf, int len, int flags) {
+        while (ip.count() == 0) {
+            if (!ip.hasWriters()) return 0;
+            if ((flags & SPLICE_F_NONBLOCK) != 0) return -Errno.EAGAIN;
+            if (ip.await() < 0) return -Errno.EINTR;
+        }
+        int n = Math.min(len, ip.count());
+        byte[] chunk = new byte[n];
+        ip.peek(chunk, n);
+        int mflags = ((flags & SPLICE_F_MORE) != 0 ? Net.MSG_MORE : 0) | (sf.sock.nonBlocking() ? Net.MSG_DONTWAIT : 0);
+        int r = sf.sock.ops.sendmsg(sf.sock, MsgHdr.of(chunk, n), mflags);
+        if (r > 0) ip.take(null, 0, r);
+        if (r == -Errno.EPIPE) task.raise(Task.SIGPIPE);
+        return r;
+    }
+
     /**
      * __sys_socketpair: the flags, then both descriptors (EMFILE), then sv (EFAULT: Linux writes the
      * numbers before it makes the sockets), then the sockets, then the family's socketpair

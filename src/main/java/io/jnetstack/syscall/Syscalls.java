@@ -76,5 +76,20 @@ public interface Syscalls {
     int epollWait(int epfd, EpollEvent[] events, int maxevents, int timeoutMs);
 
     /** The process's fd limit (RLIMIT_NOFILE soft limit); returns 0 or -errno. */
+    /** pipe2(2): {@code fds} gets {read end, write end}; flags O_CLOEXEC, O_NONBLOCK. */
+    int pipe2(int[] fds, int flags);
+
+    /** read(2) on any descriptor: a socket (as recv with no flags) or a pipe. */
+    int read(int fd, byte[] buf, int len);
+
+    /** write(2) on any descriptor: a socket (as send with no flags) or a pipe. */
+    int write(int fd, byte[] buf, int len);
+
+    /**
+     * splice(2) between a pipe and a socket (or two pipes): {@code offIn}/{@code offOut} are the
+     * loff_t pointers (null for NULL); flags SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE.
+     */
+    int splice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags);
+
     int setRlimitNofile(int limit);
 }

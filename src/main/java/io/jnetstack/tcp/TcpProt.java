@@ -887,6 +887,45 @@ public final class TcpProt implements Proto {
     }
 
     /**
+     * tcp_splice_read: moves received bytes into {@code sink} (a pipe) while they are there and it
+     * has room, as tcp_read_sock does: never past the urgent mark (at the mark, with data queued,
+     * it returns 0 rather than spin: the mark needs a recv), and waiting only while nothing was
+     * moved yet.
+     */
+    public static int spliceRead(TcpSock tp, io.jnetstack.socket.SpliceSink sink, int len, boolean nonBlocking) {
+        if (tp.st == TcpState.LISTEN) return -Errno.ENOTCONN;
+        long deadline = nonBlocking ? 0 : tp.deadline(tp.rcvTimeo);
+        int spliced = 0;
+        while (spliced < len) {
+            TcpReceiveQueue q = tp.rcvQueue;
+            int avail = q.readable();
+            if (tp.urgData != 0) avail = TcpUrgent.beforeMark(tp, TcpUrgent.copiedSeq(tp), avail);
+            int n = Math.min(Math.min(avail, len - spliced), sink.space());
+            if (n > 0) {
+                byte[] chunk = new byte[n];
+                q.read(chunk, 0, n, 0, false);
+                sink.put(chunk, 0, n);
+                spliced += n;
+                TcpUrgent.readPast(tp);
+                cleanupRbuf(tp, n);
+                continue;
+            }
+            if (spliced > 0 || sink.space() == 0) break;
+            if (tp.finReceived) break;
+            if (tp.err != 0) return -tp.takeError();
+            if ((tp.shutdown & Sock.RCV_SHUTDOWN) != 0) break;
+            if (tp.st == TcpState.CLOSE) return -Errno.ENOTCONN;
+            if (nonBlocking) return -Errno.EAGAIN;
+            if (q.readable() > 0) break;                          // at the urgent mark
+            int r = tp.sleep(deadline);
+            if (r == -Errno.EINTR) return -Errno.EINTR;
+            if (r == -Errno.EAGAIN) return -Errno.EAGAIN;
+        }
+        if (spliced > 0) rcvSpaceAdjust(tp);
+        return spliced;
+    }
+
+    /**
      * tcp_inq_hint as a TCP_CM_INQ cmsg: the bytes between copied_seq and rcv_nxt, which counts a
      * received FIN as one byte, so a reader that drained the data still sees 1 and reads on to EOF.
      */
