@@ -631,7 +631,7 @@ class LinuxPeerFeaturesTest {
         }
         List<String[]> rows = new ArrayList<>();
         for (String line : out.split("\n"))
-            if (!line.isBlank()) rows.add(Arrays.copyOf(line.split("\t", -1), fields.length));
+            if (!line.isEmpty()) rows.add(Arrays.copyOf(line.split("\t", -1), fields.length));
         for (String[] row : rows) for (int i = 0; i < row.length; i++) if (row[i] == null) row[i] = "";
         return rows;
     }
