@@ -90,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         long wallStart = io.jnetstack.time.Clock.MONOTONIC.nanos();
         Wire wire;
         long virtualEnd;
+        String recovery;
         try (SimNet net = new SimNet(seed)) {
             SimNet.Host a = net.host("server"), b = net.host("client");
             // Wire.a() is the client's end so that the capture shows the client's view.
@@ -99,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             net.spawn("client", () -> send(b.sys(), client));
             net.run();
             virtualEnd = net.now();
+            recovery = recoveryCounters(b.stack().snmp());
         }
         double wallSec = (io.jnetstack.time.Clock.MONOTONIC.nanos() - wallStart) / 1e9;
 
@@ -112,6 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%-10s %-6d %-6d %-24s %s   (%s)%n", TcpInfoView.stateName(ti.state()), 0, 0, e.local, e.peer, e.name);
             out.println(ti.ssDetail("cubic"));
         }
+        out.println("client TcpExt:" + recovery);
         out.println();
         printWire(out, "client→server", wire.statsAb());
         printWire(out, "server→client", wire.statsBa());
@@ -128,6 +131,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println(ok ? "demo: OK, every byte arrived intact" : "demo: FAILED");
         return ok ? 0 : 1;
+    }
+
+    /** The sender's loss-recovery counters (nstat's names), the ones that are not zero. */
+    private static final String[] RECOVERY_COUNTERS = {"TCPSackRecovery", "TCPRenoRecovery", "TCPFastRetrans",
+        "TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts", "TCPLostRetransmit", "TCPDSACKRecv", "TCPFullUndo",
+        "TCPPartialUndo", "TCPDSACKUndo", "TCPLossUndo", "TCPSpuriousRTOs"};
+
+    private static String recoveryCounters(io.jnetstack.stack.Snmp snmp) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : RECOVERY_COUNTERS) {
+            long v = snmp.get("TcpExt." + c);
+            if (v > 0) sb.append(' ').append(c).append(' ').append(v);
+        }
+        return sb.isEmpty() ? " no loss recovery" : sb.toString();
     }
 
     private static void printWire(PrintStream out, String dir, WireStats s) {

@@ -36,6 +36,9 @@ public final class PacketdrillCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print the runner's notes for each script")
     boolean verbose;
 
+    @Option(names = "--trace", description = "print the stack's path under the kernel's function names (tcp_v4_rcv, tcp_transmit_skb, tcp_enter_recovery...) while each script runs")
+    boolean trace;
+
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "20000", description = "wall-clock limit per script (default ${DEFAULT-VALUE} ms)")
     long timeoutMs;
 
@@ -82,7 +85,7 @@ public final class PacketdrillCommand implements Callable<Integer> {
         }
         Path root = scripts.isEmpty() ? null : Report.findCorpusRoot(scripts.get(0));
         Report report = new Report(root);
-        Runner.Options base = Runner.Options.defaults().withVerbose(verbose);
+        Runner.Options base = Runner.Options.defaults().withVerbose(verbose).withTrace(trace ? System.out : null);
         Runner.Options opts = base.withDefines(symbols).withWallLimit(timeoutMs);
         for (Path s : scripts) {
             Runner.Result r = Runner.run(s, opts);

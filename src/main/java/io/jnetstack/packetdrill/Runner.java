@@ -53,20 +53,24 @@ public final class Runner {
      * the python3 command for {@code %{ }%} code, a wall-clock limit per script, the seed for the
      * stack's random source, and where the stack comes from.
      */
+    /** @param trace where the stack's kernel-function trace goes, or null for none */
     public record Options(Map<String, String> defines, boolean verbose, String python, long wallLimitMillis,
-                          long seed, TargetFactory targets) {
+                          long seed, TargetFactory targets, java.io.PrintStream trace) {
         public static Options defaults() {
-            return new Options(Parser.DEFAULT_DEFINES, false, "python3", 20_000, 1, Targets.JNETSTACK);
+            return new Options(Parser.DEFAULT_DEFINES, false, "python3", 20_000, 1, Targets.JNETSTACK, null);
         }
 
-        public Options withTargets(TargetFactory t) { return new Options(defines, verbose, python, wallLimitMillis, seed, t); }
+        public Options withTargets(TargetFactory t) { return new Options(defines, verbose, python, wallLimitMillis, seed, t, trace); }
 
-        public Options withVerbose(boolean v) { return new Options(defines, v, python, wallLimitMillis, seed, targets); }
+        public Options withVerbose(boolean v) { return new Options(defines, v, python, wallLimitMillis, seed, targets, trace); }
 
         /** These symbols instead of the current ones (see {@link HostArgs#defines} to add -D's to the defaults). */
-        public Options withDefines(Map<String, String> d) { return new Options(Map.copyOf(d), verbose, python, wallLimitMillis, seed, targets); }
+        public Options withDefines(Map<String, String> d) { return new Options(Map.copyOf(d), verbose, python, wallLimitMillis, seed, targets, trace); }
 
-        public Options withWallLimit(long ms) { return new Options(defines, verbose, python, ms, seed, targets); }
+        public Options withWallLimit(long ms) { return new Options(defines, verbose, python, ms, seed, targets, trace); }
+
+        /** Traces each stack under test (tcp_v4_rcv, tcp_transmit_skb, tcp_enter_recovery...) to {@code out}. */
+        public Options withTrace(java.io.PrintStream out) { return new Options(defines, verbose, python, wallLimitMillis, seed, targets, out); }
     }
 
     /**

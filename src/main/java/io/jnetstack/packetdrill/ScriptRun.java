@@ -200,6 +200,7 @@ final class ScriptRun {
         startRealNs = sched.realtimeNanos();
         target = opts.targets().create(sched, opts.seed());
         var stack = target.stack();
+        if (opts.trace() != null) stack.trace().enable(opts.trace());
         Ipv4 ip4 = Inet.install(stack);
         tun = new TunDevice(sched, mtu);
         ip4.attach(tun);

@@ -9,12 +9,22 @@ package io.jnetstack.tcp;
  */
 final class AckSample {
     boolean acked, sacked, retransAcked;
+    /**
+     * FLAG_ORIG_SACK_ACKED: a segment never retransmitted and sent before high_seq was newly
+     * (S)ACKed (F-RTO's proof that an RTO was spurious).
+     */
+    boolean origSackAcked;
+    /** FLAG_DSACKING_ACK: the ACK carried a D-SACK that counted; FLAG_DSACK_TLP: it matched the loss probe. */
+    boolean dsack, dsackTlp;
+    /** Segments the D-SACK reports delivered twice (they count as delivered, tcp_dsack_seen). */
+    int dsackSegs;
     long firstAcktNs, lastAcktNs, firstSacktNs, lastSacktNs;
     /** The congestion control's RTT sample (ca_rtt_us), µs, or -1. */
     long caRttUs;
 
     AckSample clear() {
-        acked = sacked = retransAcked = false;
+        acked = sacked = retransAcked = origSackAcked = dsack = dsackTlp = false;
+        dsackSegs = 0;
         caRttUs = -1;
         return this;
     }

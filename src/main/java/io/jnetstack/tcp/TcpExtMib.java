@@ -14,6 +14,8 @@ public enum TcpExtMib {
     TCPACKSkippedChallenge, TCPWinProbe, TCPKeepAlive, TCPDelivered, TCPZeroWindowDrop, TCPRcvQDrop, OutOfWindowIcmps,
     TCPMD5Unexpected, SyncookiesSent, SyncookiesRecv, SyncookiesFailed, TCPReqQFullDoCookies,
     TCPHystartTrainDetect, TCPHystartTrainCwnd, TCPHystartDelayDetect, TCPHystartDelayCwnd, TCPRetransFail,
+    TCPPartialUndo, TCPDSACKUndo, TCPTSReorder, TCPDSACKOfoRecv, TCPDSACKRecvSegs, TCPDSACKIgnoredDubious,
+    TCPSackRecoveryFail, TCPRenoRecoveryFail,
     TCPFastOpenActive, TCPFastOpenActiveFail, TCPFastOpenPassive, TCPFastOpenPassiveFail,
     TCPFastOpenListenOverflow, TCPFastOpenCookieReqd, TCPFastOpenBlackhole, TCPFastOpenPassiveAltKey
 }

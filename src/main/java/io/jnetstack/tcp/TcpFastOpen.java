@@ -416,6 +416,8 @@ final class TcpFastOpen {
                 }
                 synOptionChosen(tp, fo.cookie);
                 tcp.output.transmit(tp, tp.iss, space, TcpHeader.SYN);
+                // The SYN's data is in flight like any data: RACK times it from the SYN.
+                if (space > 0) tp.sentLog.onSend(tp.iss + 1, tp.iss + 1 + space, now());
                 tcp.ext.inc(TcpExtMib.TCPOrigDataSent);
                 fo.cookie.none();
                 return;

@@ -430,6 +430,7 @@ final class TcpInput implements NetProtocol {
             tp.sndUna = ack;
             TcpUrgent.acked(tp, priorUna);
             tp.sendBuf.ackTo(ack);                               // the SYN's data, if it carried some
+            tp.sentLog.trimBelow(ack);
             if (tp.zc != null) tp.zc.acked(tp);
             tp.delivered++;                                      // the SYN (SYN-data counts once with it)
             tcp.ext.inc(TcpExtMib.TCPDelivered);
@@ -638,7 +639,21 @@ final class TcpInput implements NetProtocol {
         if (queueIt) dataQueue(tp);
         if (tp.st == TcpState.CLOSE || tp.st == TcpState.TIME_WAIT) return;
         tcp.output.writeXmit(tp, tp.nonagle);                  // tcp_data_snd_check
+        checkSpace(tp);
         ackSndCheck(tp);
+    }
+
+    /**
+     * tcp_check_space: acknowledged data freed send-buffer space (SOCK_QUEUE_SHRUNK); after what
+     * could be sent was sent, grow the buffer if it may, and wake writers if the socket is now
+     * writeable, so TCP_NOTSENT_LOWAT counts the data this ACK let out.
+     */
+    private void checkSpace(TcpSock tp) {
+        if (!tp.queueShrunk) return;
+        tp.queueShrunk = false;
+        TcpProt.sndbufExpand(tp);
+        if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), tcp.stack.now());
+        if (TcpProt.streamWriteable(tp)) tp.writeSpace();
     }
 
     /**
@@ -658,7 +673,7 @@ final class TcpInput implements NetProtocol {
             return -1;
         }
         if (SeqNum.lt(ack, priorUna)) {
-            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, sample.clear());
+            if (tp.sackOk && opt.sackCount > 0) TcpRecovery.sacktag(tp, opt, priorUna, priorUna, sample.clear());
             return 0;
         }
         long now = tcp.stack.now();
@@ -688,31 +703,30 @@ final class TcpInput implements NetProtocol {
             if (tp.zc != null) tp.zc.acked(tp);                       // the freed skbs complete their sends
             tp.retransmits = 0;
             tp.bytesAcked += acked;
-            if (tp.rexmit.isEmpty() || SeqNum.ge(ack, tp.rexmit.highestEnd(ack))) tp.retransStampNs = 0;
         } else if (tp.pendingTimer == TcpSock.TIME_PROBE0 && SeqNum.lt(tp.sndNxt, tp.wndEnd())
                 && tp.sndUna == tp.sndNxt) {
             // tcp_ack_probe: the window opened; stop probing.
             TcpTimers.clearXmit(tp);
             tp.backoff = 0;
+            tp.probesStampNs = 0;
         }
-        int dsackBefore = tp.dsackDups;
         int priorFack = tp.sacked.highestEnd(priorUna);
         AckSample s = sample.clear();
-        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, tp.sndUna, s) : 0;
+        long newlySacked = tp.sackOk && opt.sackCount > 0 ? TcpRecovery.sacktag(tp, opt, priorUna, tp.sndUna, s) : 0;
         if (acked > 0) TcpRecovery.cleanRtxQueue(tp, priorUna, ack, priorFack, opt, s);
         ackUpdateRtt(tp, s, acked > 0, now);
         if (acked > 0 || newlySacked > 0)
             tp.cc.pktsAcked(tp, (int) ((acked + tp.mssCache - 1) / tp.mssCache), s.caRttUs);
-        boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt;
-        TcpTimers.processTlpAck(tp, ack, acked > 0, tp.dsackDups != dsackBefore, newlySacked > 0);
-        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, TcpEcn.echo(tp, flags));
+        // num_dupack: nothing new, no data, no window change, and no D-SACK either.
+        boolean isDup = acked == 0 && len == 0 && !winUpdate && !has(TcpHeader.FIN) && tp.sndUna != tp.sndNxt
+                && !s.dsack;
+        TcpTimers.processTlpAck(tp, ack, acked > 0, s.dsackTlp, newlySacked > 0);
+        boolean reoArmed = TcpRecovery.onAck(tp, priorUna, acked, newlySacked, isDup, TcpEcn.echo(tp, flags), opt, s);
         // FLAG_SET_XMIT_TIMER, unless RACK just took the timer for a reorder timeout.
         if (acked > 0 && !reoArmed) TcpTimers.setXmitTimer(tp);
         if (acked > 0) {
             if (tp.sndUna == tp.sndNxt) tp.chrono.stop(TcpChrono.BUSY, tp.queuesEmpty(), now);
-            TcpProt.sndbufExpand(tp);
-            if (TcpProt.memoryFree(tp)) tp.chrono.stop(TcpChrono.SNDBUF_LIMITED, tp.queuesEmpty(), now);
-            if (TcpProt.streamWriteable(tp)) tp.writeSpace();
+            tp.queueShrunk = true;
         }
         return 1;
     }

@@ -57,7 +57,8 @@ final class TcpOutput {
     /**
      * tcp_transmit_skb: sends [seq, seq+len) of {@code tp}'s send queue (len may be 0) with
      * {@code flags}. Options: SYN → mss, sackOK, TS, nop, wscale; otherwise nop, nop, TS and any
-     * SACK blocks. Returns 0 or the Ip layer's -errno (the segment then counts as lost).
+     * SACK blocks. Returns 0, {@link #NET_XMIT_DROP} when the device queue dropped it, or the Ip
+     * layer's -errno (the segment then counts as lost).
      */
     int transmit(TcpSock tp, int seq, int len, int flags) {
         if (!tp.routeValid) return -io.jnetstack.uapi.Errno.EHOSTUNREACH;
@@ -102,6 +103,7 @@ final class TcpOutput {
                 + Integer.toUnsignedString(seq) + " len " + len + " win " + window + " " + opts);
         int err = ip.output(tp.route, tp.saddr, tp.daddr, In.IPPROTO_TCP, tos, tp.effectiveTtl(),
                 tp.pmtudisc != In.IP_PMTUDISC_DONT, txBuf, Ip.HEADROOM, total, ChecksumOffload.CHECKSUM_PARTIAL);
+        if (err == -io.jnetstack.uapi.Errno.ENOBUFS) err = NET_XMIT_DROP;
         if (len > 0 && err >= 0 && tp.txStamps != null)
             tp.txStamps.transmitted(tp, seq, len, txBuf.asSlice(Ip.HEADROOM - Ipv4Header.MIN_LEN, Ipv4Header.MIN_LEN + total));
         tcp.mib.inc(TcpMib.OutSegs);
@@ -116,8 +118,16 @@ final class TcpOutput {
             // connection is interactive (pingpong) and its ACKs wait to ride on the replies.
             if (tp.lastDataSentNs - tp.lastRcvNs < tp.atoNs) tp.pingpong = true;
         }
+        // __tcp_transmit_skb: a local drop is congestion too; the window is reduced (CWR).
+        if (err == NET_XMIT_DROP) TcpRecovery.enterCwr(tp);
         return err;
     }
+
+    /**
+     * NET_XMIT_DROP as tcp_transmit_skb returns it: the segment was dropped before the wire (a
+     * full queue: local congestion), as opposed to a negative errno (no route, say).
+     */
+    static final int NET_XMIT_DROP = 1;
 
     /** tcp_event_ack_sent: an ACK went out, so nothing is pending any more. */
     private void ackSent(TcpSock tp) {
@@ -199,7 +209,7 @@ final class TcpOutput {
     }
 
     /** tcp_xmit_probe_skb: a zero-window or keepalive probe, an ACK at snd_una - 1 the peer must answer. */
-    void sendProbe(TcpSock tp) { transmit(tp, tp.sndUna - 1, 0, ACK_FLAG); }
+    int sendProbe(TcpSock tp) { return transmit(tp, tp.sndUna - 1, 0, ACK_FLAG); }
 
     /**
      * tcp_v4_send_synack: the SYN-ACK of a request sock, built from its own numbers (the listener's
@@ -294,7 +304,12 @@ final class TcpOutput {
         TcpState s = tp.st;
         if (s == TcpState.CLOSE || s == TcpState.LISTEN || s == TcpState.SYN_SENT || s == TcpState.TIME_WAIT
                 || s == TcpState.SYN_RECV && !TcpFastOpen.passive(tp)) return;
-        if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
+        // tcp_xmit_recovery: F-RTO step 2b sends new data (Nagle aside) instead of retransmitting;
+        // only when none can go does it fall back to the conventional recovery.
+        boolean frtoNew = tp.frtoSendNew && tp.caState == CongestionOps.CA_LOSS;
+        tp.frtoSendNew = false;
+        if (frtoNew) nonagle |= TcpSock.NAGLE_OFF;
+        else if (tp.caState >= CongestionOps.CA_RECOVERY) TcpRecovery.xmitRetransmitQueue(tp);
         boolean sentAny = false;
         int chunkLeft = 0, chunkSegs = 0, chunkStart = 0;   // the TSO packet being built (tcp_cwnd_test quota)
         boolean rwndLimited = false;
@@ -336,7 +351,8 @@ final class TcpOutput {
             int flags = ACK_FLAG;
             if (len > 0 && lastOfChunk && (chunkSegs > 0 || tp.sendBuf.pushedAt(end))) flags |= PSH;
             if (fin) flags |= FIN;
-            transmit(tp, tp.sndNxt, len, flags);
+            // tcp_write_xmit stops at a segment that did not leave: it stays unsent.
+            if (transmit(tp, tp.sndNxt, len, flags) != 0) break;
             tp.sentLog.onSend(tp.sndNxt, end + (fin ? 1 : 0), tcp.stack.now());
             chunkLeft--;
             chunkSegs++;
@@ -354,6 +370,10 @@ final class TcpOutput {
             }
         }
         if (chunkLeft > 0) sentAsOneSkb(tp, chunkStart, SeqNum.min(tp.sndNxt, tp.sendBuf.endSeq()));
+        if (frtoNew && !SeqNum.gt(tp.sndNxt, tp.highSeq)) {
+            tp.frto = false;
+            TcpRecovery.xmitRetransmitQueue(tp);
+        }
         // tcp_check_probe_timer: data held back (window, Nagle, cork, MSG_MORE) with nothing in
         // flight would wait for nothing; the probe timer will push it (tcp_write_wakeup).
         if (tp.sndNxt == tp.sndUna && (!sentAny && rwndLimited || tp.notSent() > 0 && !tp.rtxTimer.armed()))
@@ -447,10 +467,32 @@ final class TcpOutput {
     private long rtxRunNs = -1;
 
     /**
-     * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
-     * Returns the end of what was sent.
+     * tcp_retransmit_skb: a retransmission of loss recovery. Besides sending it, it starts the
+     * episode's clock (retrans_stamp: when it left, or when the original did if the local send
+     * failed) and counts towards undo_retrans even when it failed, as Linux does. Returns the end
+     * of what was sent ({@code seq} when nothing was).
      */
     int retransmit(TcpSock tp, int seq, int maxEnd) {
+        int head = tp.sentLog.indexOf(seq);
+        long firstSentNs = head >= 0 ? tp.sentLog.sentNs(head) : tcp.stack.now();
+        int end = retransmitProbe(tp, seq, maxEnd);
+        if (!retransAttempted) return end;
+        if (tp.retransStampNs == 0) tp.retransStampNs = end != seq ? tcp.stack.now() : firstSentNs;
+        if (tp.undoRetrans < 0) tp.undoRetrans = 0;
+        tp.undoRetrans++;
+        return end;
+    }
+
+    /** Whether the last {@link #retransmitProbe} had anything to send (whether or not it left). */
+    private boolean retransAttempted;
+
+    /**
+     * __tcp_retransmit_skb: sends [seq, end) again (a FIN at finSeq included when it was sent).
+     * Used alone by a tail loss probe, which starts no recovery episode. Returns the end of what
+     * was sent.
+     */
+    int retransmitProbe(TcpSock tp, int seq, int maxEnd) {
+        retransAttempted = false;
         int dataEnd = tp.sendBuf.endSeq();
         int flags = ACK_FLAG;
         int len = 0;
@@ -477,17 +519,18 @@ final class TcpOutput {
             end++;
         }
         if (len == 0 && (flags & FIN) == 0) return seq;
+        retransAttempted = true;
         if (transmit(tp, seq, len, flags) != 0) {
             // Dropped before the wire (a full qdisc, no route): not retransmitted after all
             // (tcp_retransmit_skb's TCPRetransFail); the caller tries again later.
             tcp.ext.inc(TcpExtMib.TCPRetransFail);
+            tp.sentLog.onRetransmitFailed(seq, end);
             return seq;
         }
         tp.sentLog.onRetransmit(seq, end, tcp.stack.now());
         tcp.mib.inc(TcpMib.RetransSegs);
         tp.totalRetrans++;
         tp.bytesRetrans += len;
-        if (tp.retransStampNs == 0) tp.retransStampNs = tcp.stack.now();
         return end;
     }
 }

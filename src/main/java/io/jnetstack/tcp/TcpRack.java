@@ -173,7 +173,7 @@ final class TcpRack {
             var tr = tp.stack.trace();
             if (tr.on) tr.event("tcp_rack_reo_timeout", tp + " lost up to " + Integer.toUnsignedString(tp.lostBoundary));
             if (tp.caState != CongestionOps.CA_RECOVERY) {
-                TcpRecovery.enterRecovery(tp);
+                TcpRecovery.enterRecovery(tp, false);
                 TcpRecovery.cwndReduction(tp, 1, false);
             }
             TcpRecovery.xmitRetransmitQueue(tp);

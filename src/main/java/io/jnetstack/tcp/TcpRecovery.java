@@ -10,36 +10,34 @@ import io.jnetstack.wire.TcpOptions;
  * tcp_reordering dupacks for peers without SACK with NewReno partial ACKs (RFC 6582), Proportional
  * Rate Reduction during recovery (RFC 6937), and the Loss state after an RTO.
  *
- * <p>Hooks left for later work: RACK-TLP (RFC 8985) would replace {@link #markLost}'s rule and
- * add a reorder timer; F-RTO (RFC 5682) and DSACK-based undo would call {@link CongestionOps#undoCwnd}
- * from {@link #onAck}.
+ * <p>Loss is found by RACK ({@link TcpRack}); a reduction that proves spurious is taken back,
+ * and an RTO runs F-RTO, in {@link TcpUndo}. {@link #onAck} follows tcp_fastretrans_alert's
+ * state machine: exit conditions first, then per state (Recovery, Loss, Open/Disorder).
  */
 final class TcpRecovery {
     private TcpRecovery() {}
 
     /**
      * tcp_sacktag_write_queue: folds the SACK blocks of an ACK into the scoreboard. A first block
-     * below the cumulative ACK, or inside the second, is a D-SACK (RFC 2883 §4): counted, not
-     * marked. A block marks whole segments only (tcp_match_skb_to_sack): one covering part of a
-     * segment says nothing certain about the rest of it. Each newly SACKed segment advances RACK,
-     * and one never retransmitted SACKed below an earlier SACK arrived out of order. Returns the
-     * number of bytes newly SACKed.
+     * below the cumulative ACK, or inside the second, is a D-SACK (RFC 2883 §4): it counts
+     * retransmissions shown spurious ({@link #checkDsack}), and marks nothing. A block marks
+     * whole segments only (tcp_match_skb_to_sack): one covering part of a segment says nothing
+     * certain about the rest of it. Each newly SACKed segment advances RACK, and one never
+     * retransmitted SACKed below an earlier SACK arrived out of order. {@code priorUna} is
+     * snd_una before this ACK, {@code ack} after it. Returns the number of bytes newly SACKed.
      */
-    static long sacktag(TcpSock tp, TcpOptions o, int ack, AckSample sample) {
+    static long sacktag(TcpSock tp, TcpOptions o, int priorUna, int ack, AckSample sample) {
         long newly = 0;
         long now = tp.stack.now();
         TcpSentLog log = tp.sentLog;
         int priorFack = tp.sacked.highestEnd(tp.sndUna);
         int reord = 0;
         boolean reordFound = false;
-        boolean dsack = false;
         for (int i = 0; i < o.sackCount; i++) {
             int s = o.sackLeft[i], e = o.sackRight[i];
-            if (i == 0 && (SeqNum.lt(s, ack) && SeqNum.le(e, ack)
+            if (i == 0 && (SeqNum.lt(s, ack)
                     || o.sackCount > 1 && SeqNum.ge(s, o.sackLeft[1]) && SeqNum.le(e, o.sackRight[1]))) {
-                tp.tcp.ext.inc(TcpExtMib.TCPDSACKRecv);
-                tp.dsackDups++;
-                dsack = true;
+                checkDsack(tp, s, e, SeqNum.lt(s, ack), priorUna, sample);
                 continue;
             }
             // Only blocks inside what we sent count (RFC 2018: ignore the rest).
@@ -57,10 +55,13 @@ final class TcpRecovery {
                     continue;
                 }
                 tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
-                if (!log.everRetrans(k)) sample.sacked(log.sentNs(k));
-                if (!log.everRetrans(k) && SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
-                    reord = log.start(k);
-                    reordFound = true;
+                if (!log.everRetrans(k)) {
+                    sample.sacked(log.sentNs(k));
+                    if (SeqNum.le(log.end(k), tp.highSeq)) sample.origSackAcked = true;
+                    if (SeqNum.lt(log.start(k), priorFack) && (!reordFound || SeqNum.lt(log.start(k), reord))) {
+                        reord = log.start(k);
+                        reordFound = true;
+                    }
                 }
                 if (++k == log.count()) break;
             }
@@ -70,9 +71,55 @@ final class TcpRecovery {
                 newly += n;
             }
         }
-        if (reordFound) checkSackReordering(tp, reord, tp.sacked.highestEnd(tp.sndUna));
-        if (tp.sackOk) tp.rack.updateReoWnd(tp, dsack);
+        if (reordFound) checkSackReordering(tp, reord, tp.sacked.highestEnd(tp.sndUna), false);
+        // tcp_dsack_seen: only a D-SACK on a path known to reorder (and not for the loss probe)
+        // widens RACK's window.
+        if (tp.sackOk) tp.rack.updateReoWnd(tp, sample.dsack && tp.rack.reordSeen > 0 && !sample.dsackTlp);
         return newly;
+    }
+
+    /**
+     * tcp_check_dsack and tcp_dsack_seen: a D-SACK for [s, e), below the cumulative ACK
+     * ({@code old}: TCPDSACKRecv) or inside the next block (TCPDSACKOfoRecv). It is believed
+     * (FLAG_DSACKING_ACK) only when no larger than the peer's window and no more duplicates
+     * were reported than we ever retransmitted (else TCPDSACKIgnoredDubious). Each duplicate
+     * retransmission of the current episode comes off undo_retrans: for data already
+     * acknowledged by count alone, above it segment by segment through the send log.
+     */
+    private static void checkDsack(TcpSock tp, int s, int e, boolean old, int priorUna, AckSample sample) {
+        Tcp tcp = tp.tcp;
+        tcp.ext.inc(old ? TcpExtMib.TCPDSACKRecv : TcpExtMib.TCPDSACKOfoRecv);
+        int mss = Math.max(tp.mssCache, 1);
+        int segs = 0;
+        if (SeqNum.lt(s, e) && e - s <= tp.maxWindow) {
+            int len = e - s;
+            segs = len > mss ? (len + mss - 1) / mss : 1;
+            if (len <= mss && tp.tlpActive && tp.tlpHighSeq == e) sample.dsackTlp = true;
+            tp.dsackDups += segs;
+            if (tp.dsackDups > tp.totalRetrans) segs = 0;     // duplicates of what we never resent
+        }
+        if (segs == 0) {
+            tcp.ext.inc(TcpExtMib.TCPDSACKIgnoredDubious);
+            sample.dsackTlp = false;
+            return;
+        }
+        tcp.ext.add(TcpExtMib.TCPDSACKRecvSegs, segs);
+        sample.dsack = true;
+        sample.dsackSegs += segs;
+        if (!tp.undoArmed || tp.undoRetrans <= 0 || !SeqNum.gt(e, tp.undoMarker)) return;
+        if (!SeqNum.gt(e, priorUna)) {
+            tp.undoRetrans = Math.max(0, tp.undoRetrans - segs);
+            return;
+        }
+        // Still in the retransmission queue (tcp_sacktag_one with dup_sack): each retransmitted
+        // segment of the block counts.
+        TcpSentLog log = tp.sentLog;
+        for (int k = log.indexOf(SeqNum.max(s, priorUna)); k >= 0 && k < log.count()
+                && SeqNum.lt(log.start(k), e) && tp.undoRetrans > 0; k++) {
+            if (!log.everRetrans(k) || !SeqNum.gt(log.end(k), tp.undoMarker)) continue;
+            int pcount = (log.end(k) - log.start(k) + mss - 1) / mss;
+            tp.undoRetrans = Math.max(0, tp.undoRetrans - pcount);
+        }
     }
 
     /**
@@ -89,14 +136,19 @@ final class TcpRecovery {
         for (int k = log.indexOf(priorUna); k >= 0 && k < log.count() && SeqNum.le(log.end(k), ack); k++) {
             if (log.everRetrans(k)) sample.retransAcked = true;
             if (tp.sacked.contains(log.start(k))) continue;
-            if (!log.everRetrans(k)) sample.acked(log.sentNs(k));
+            if (!log.everRetrans(k)) {
+                sample.acked(log.sentNs(k));
+                if (SeqNum.le(log.end(k), tp.highSeq)) sample.origSackAcked = true;
+            }
             if (tp.sackOk) tp.rack.advance(tp, log, k, now, echoBeforeSend(tp, o, log.sentNs(k)));
             if (!reordFound && !log.everRetrans(k)) {
                 reord = log.start(k);
                 reordFound = true;
             }
         }
-        if (reordFound && SeqNum.lt(reord, priorFack)) checkSackReordering(tp, reord, priorFack);
+        if (reordFound && SeqNum.lt(reord, priorFack)) checkSackReordering(tp, reord, priorFack, false);
+        // Without SACK, a cumulative ACK over a retransmission cannot tell which copy arrived.
+        if (!tp.sackOk && sample.retransAcked) sample.origSackAcked = false;
         log.trimBelow(ack);
     }
 
@@ -104,7 +156,7 @@ final class TcpRecovery {
      * tcp_skb_spurious_retrans: the ACK's timestamp echo predates a segment's latest transmission,
      * so an earlier copy is what arrived (RFC 8985 §6.2 step 2).
      */
-    private static boolean echoBeforeSend(TcpSock tp, TcpOptions o, long sentNs) {
+    static boolean echoBeforeSend(TcpSock tp, TcpOptions o, long sentNs) {
         if (!tp.tsOk || !o.hasTs || o.tsEcr == 0) return false;
         int sentTs = (int) (sentNs / TcpSock.MS) + tp.tsOffset;
         return o.tsEcr - sentTs < 0;
@@ -115,7 +167,7 @@ final class TcpRecovery {
      * after it; the reordering degree grows to that distance in segments (at most
      * tcp_max_reordering), and RACK from now on keeps a reordering window even in recovery.
      */
-    static void checkSackReordering(TcpSock tp, int lowSeq, int fack) {
+    static void checkSackReordering(TcpSock tp, int lowSeq, int fack, boolean byTimestamp) {
         if (!SeqNum.lt(lowSeq, fack)) return;
         int mss = tp.mssCache;
         long metric = fack - lowSeq;
@@ -127,7 +179,7 @@ final class TcpRecovery {
         if (tr.on) tr.event("tcp_check_sack_reordering", tp + " " + Integer.toUnsignedString(lowSeq)
                 + " delivered after " + Integer.toUnsignedString(fack) + ", reordering " + tp.reordering);
         tp.rack.reordSeen++;
-        tp.tcp.ext.inc(TcpExtMib.TCPSACKReorder);
+        tp.tcp.ext.inc(byTimestamp ? TcpExtMib.TCPTSReorder : TcpExtMib.TCPSACKReorder);
     }
 
     /**
@@ -153,21 +205,28 @@ final class TcpRecovery {
     }
 
     /**
-     * tcp_fastretrans_alert and the congestion-window part of tcp_ack: called once per ACK after
-     * the cumulative ACK and the SACK blocks were applied.
+     * tcp_fastretrans_alert and tcp_cong_control: called once per ACK after the cumulative ACK and
+     * the SACK blocks were applied. Dubious ACKs (duplicates, SACKs, D-SACKs, or any ACK outside
+     * Open) run the recovery state machine; then cwnd is reduced by PRR while recovering, or grown
+     * by the congestion control. Returns whether RACK armed its reorder timer.
      *
      * @param ackedBytes bytes newly cumulatively acknowledged
      * @param sackedBytes bytes newly SACKed
      * @param isDup the ACK was a duplicate in RFC 5681's sense
+     * @param ece the ACK echoed congestion (ECE, RFC 3168)
+     * @param o the ACK's options (its timestamp echo, for Eifel)
+     * @param s what the ACK delivered
      */
-    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup, boolean ece) {
+    static boolean onAck(TcpSock tp, int priorUna, long ackedBytes, long sackedBytes, boolean isDup, boolean ece,
+                         TcpOptions o, AckSample s) {
         Tcp tcp = tp.tcp;
         int mss = tp.mssCache;
         int ackedPkts = (int) ((ackedBytes + mss - 1) / mss);
         // Delivered now (tp->delivered's delta): cumulatively acked bytes not SACKed before, plus
-        // newly SACKed ones; a segment counts once, when it first reaches the receiver.
+        // newly SACKed ones, plus what a D-SACK reports delivered twice; a segment counts once,
+        // when it first reaches the receiver.
         long prevSacked = ackedBytes > 0 ? tp.sacked.overlap(priorUna, tp.sndUna) : 0;
-        int deliveredPkts = (int) ((ackedBytes - prevSacked + sackedBytes + mss - 1) / mss);
+        int deliveredPkts = (int) ((ackedBytes - prevSacked + sackedBytes + mss - 1) / mss) + s.dsackSegs;
         if (!tp.sackOk) {
             // tcp_add_reno_sack / tcp_remove_reno_sacks: each dupack delivered one segment; a
             // cumulative ACK delivers the hole plus whatever the dupacks did not already count.
@@ -190,105 +249,148 @@ final class TcpRecovery {
         tp.rexmit.trimBelow(tp.sndUna);
         if (SeqNum.lt(tp.lostBoundary, tp.sndUna)) tp.lostBoundary = tp.sndUna;
         int lostBefore = tp.lostBoundary;
-        boolean reoArmed = tp.sackOk && tp.caState != CongestionOps.CA_LOSS && markLost(tp);
-        boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore);
+        long lostRetransBefore = tcp.ext.get(TcpExtMib.TCPLostRetransmit);
 
-        switch (tp.caState) {
-            case CongestionOps.CA_RECOVERY -> {
-                if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
-                    exitRecovery(tp);
-                    break;
-                }
-                if (!tp.sackOk && ackedBytes > 0) {
-                    // RFC 6582 partial ACK: the next hole is lost too; retransmit it now.
-                    tp.lostBoundary = SeqNum.max(tp.lostBoundary, tp.sndUna + mss);
-                    tp.highRxt = tp.sndUna;
-                    tp.rexmit.clear();
-                }
-                cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
-                return reoArmed;
-            }
-            case CongestionOps.CA_LOSS -> {
-                if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
-                    tp.rack.recoveryDone();
-                    setCaState(tp, CongestionOps.CA_OPEN);
-                    tp.rexmit.clear();
-                    tp.lostBoundary = tp.sndUna;
-                } else if (!tp.sackOk && ackedBytes > 0) {
-                    tp.highRxt = SeqNum.max(tp.highRxt, tp.sndUna);
-                }
-                if (ackedPkts > 0) tp.cc.congAvoid(tp, ackedPkts);
-                return reoArmed;
-            }
-            case CongestionOps.CA_CWR -> {
-                // CWR lasts until something above high_seq is acknowledged, so that the CWR flag
-                // we sent has reached the receiver (tcp_fastretrans_alert's exit check).
-                if (SeqNum.gt(tp.sndUna, tp.highSeq)) {
-                    tp.sndCwnd = Math.max(tp.sndSsthresh, 1);        // tcp_end_cwnd_reduction
-                    setCaState(tp, CongestionOps.CA_OPEN);
-                }
-            }
-            default -> { }
-        }
-        // Open, Disorder or CWR: is there a loss to recover from?
-        boolean lost = tp.sackOk ? SeqNum.gt(tp.lostBoundary, tp.sndUna) : tp.dupAcks >= tp.reordering;
-        if (lost && tp.sndUna != tp.sndNxt) {
-            enterRecovery(tp);
-            cwndReduction(tp, deliveredPkts, false);
-            return reoArmed;
-        }
-        // tcp_try_to_open: an ECN echo reduces the window as a loss would, without retransmitting.
-        if (ece) enterCwr(tp);
-        if (tp.caState == CongestionOps.CA_CWR) {
+        boolean reoArmed = false;
+        if (isDup || sackedBytes > 0 || s.dsack || ece || tp.caState != CongestionOps.CA_OPEN)
+            reoArmed = fastretransAlert(tp, priorUna, ackedBytes > 0, sackedBytes > 0, isDup, ece, o, s);
+
+        // tcp_cong_control: PRR while the window is being reduced; otherwise tcp_may_raise_cwnd
+        // grows it by what was newly delivered, but only when snd_una advanced (RFC 5681), unless
+        // the path is known to reorder more than tcp_reordering: then any forward progress,
+        // SACKs included, counts.
+        boolean newlyLost = SeqNum.gt(tp.lostBoundary, lostBefore)
+                || tcp.ext.get(TcpExtMib.TCPLostRetransmit) != lostRetransBefore;
+        if (tp.caState == CongestionOps.CA_RECOVERY || tp.caState == CongestionOps.CA_CWR) {
             cwndReduction(tp, deliveredPkts, ackedBytes > 0 && !newlyLost);
-            return reoArmed;
+        } else {
+            boolean progress = tp.reordering > tp.stack.sysctl().tcpReordering.value()
+                    ? ackedBytes > 0 || sackedBytes > 0 : ackedBytes > 0;
+            if (progress && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
         }
-        setCaState(tp, (tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0) ? CongestionOps.CA_DISORDER
-                : CongestionOps.CA_OPEN);
-        // tcp_may_raise_cwnd: grow by what was newly delivered, but only when snd_una advanced
-        // (RFC 5681), unless the path is known to reorder more than tcp_reordering: then any
-        // forward progress, SACKs included, counts.
-        boolean progress = tp.reordering > tp.stack.sysctl().tcpReordering.value() ? ackedBytes > 0 || sackedBytes > 0
-                : ackedBytes > 0;
-        if (progress && deliveredPkts > 0) tp.cc.congAvoid(tp, deliveredPkts);
         return reoArmed;
     }
 
     /**
-     * tcp_enter_cwr (RFC 3168 §6.1.2): congestion was signalled without a loss. ssthresh falls as
-     * for a loss, PRR takes cwnd down over the next round trip, and the next new segment carries
-     * CWR. A connection already reducing (CWR, Recovery, Loss) is left as it is.
+     * tcp_fastretrans_alert: the recovery state machine for a dubious ACK. First the exit
+     * condition (snd_una reached high_seq ends fast recovery, undone if it proved spurious),
+     * then per state: in Recovery a partial ACK may undo (Eifel) and D-SACKs may; in Loss
+     * {@link TcpUndo#processLoss} (undo and F-RTO); in Open and Disorder a loss starts recovery,
+     * and an ECN echo without one a CWR reduction. An ECN echo also makes any reduction final.
      */
-    static void enterCwr(TcpSock tp) {
-        tp.priorSsthresh = 0;
-        if (tp.caState >= CongestionOps.CA_CWR) return;
-        initCwndReduction(tp);
-        var tr = tp.stack.trace();
-        if (tr.on) tr.event("tcp_enter_cwr", tp + " ECN echo: ssthresh " + tp.sndSsthresh);
-        setCaState(tp, CongestionOps.CA_CWR);
+    private static boolean fastretransAlert(TcpSock tp, int priorUna, boolean unaAdvanced, boolean sacked,
+                                            boolean isDup, boolean ece, TcpOptions o, AckSample s) {
+        boolean reoArmed = false;
+        if (ece) tp.priorSsthresh = 0;
+        if (tp.caState == CongestionOps.CA_OPEN) {
+            tp.retransStampNs = 0;
+        } else if (SeqNum.ge(tp.sndUna, tp.highSeq)) {
+            if (tp.caState == CongestionOps.CA_RECOVERY) {
+                if (!tp.sackOk) tp.dupAcks = 0;                  // tcp_reset_reno_sack
+                if (TcpUndo.tryUndoRecovery(tp, o)) return false;
+                endCwndReduction(tp);
+                recoveryEnded(tp);
+            } else if (tp.caState == CongestionOps.CA_CWR && tp.sndUna != tp.highSeq) {
+                endCwndReduction(tp);
+                setCaState(tp, CongestionOps.CA_OPEN);
+            }
+        }
+        switch (tp.caState) {
+            case CongestionOps.CA_RECOVERY -> {
+                if (unaAdvanced && TcpUndo.tryUndoPartial(tp, o, priorUna)) return false;
+                if (TcpUndo.tryUndoDsack(tp)) tryKeepOpen(tp);
+                reoArmed = identifyPacketLoss(tp, unaAdvanced);
+                if (tp.caState != CongestionOps.CA_RECOVERY && timeToRecover(tp)) enterRecovery(tp, ece);
+                return reoArmed;
+            }
+            case CongestionOps.CA_LOSS -> {
+                if (TcpUndo.processLoss(tp, o, s, unaAdvanced, sacked, isDup)) return false;
+                long lostRetrans = tp.tcp.ext.get(TcpExtMib.TCPLostRetransmit);
+                reoArmed = identifyPacketLoss(tp, unaAdvanced);
+                // Undone, or retransmissions lost again: on to the Open/Disorder rules.
+                if (tp.caState != CongestionOps.CA_OPEN && tp.tcp.ext.get(TcpExtMib.TCPLostRetransmit) == lostRetrans)
+                    return reoArmed;
+            }
+            default -> { }
+        }
+        if (tp.caState <= CongestionOps.CA_DISORDER) TcpUndo.tryUndoDsack(tp);
+        reoArmed |= identifyPacketLoss(tp, unaAdvanced);
+        if (!timeToRecover(tp)) {
+            tryToOpen(tp, ece);
+            return reoArmed;
+        }
+        enterRecovery(tp, ece);
+        return reoArmed;
     }
 
-    /** tcp_init_cwnd_reduction: the start of a PRR reduction (recovery or CWR). */
-    private static void initCwndReduction(TcpSock tp) {
-        tp.highSeq = tp.sndNxt;
-        tp.sndCwndCnt = 0;
-        tp.priorCwnd = Math.max(tp.sndCwnd, 1);
-        tp.prrDelivered = 0;
-        tp.prrOut = 0;
-        tp.sndSsthresh = tp.cc.ssthresh(tp);
-        if ((tp.ecnFlags & TcpEcn.OK) != 0) tp.ecnFlags |= TcpEcn.QUEUE_CWR;   // tcp_ecn_queue_cwr
+    /**
+     * tcp_identify_packet_loss: RACK for SACK connections (returns whether it armed the reorder
+     * timer); without SACK, NewReno's rule: a partial ACK in recovery means the next hole is lost
+     * too (RFC 6582 §3.2 step 3), so it is resent at once.
+     */
+    private static boolean identifyPacketLoss(TcpSock tp, boolean unaAdvanced) {
+        if (tp.sndUna == tp.sndNxt) return false;
+        if (tp.sackOk) return markLost(tp);
+        if (tp.caState == CongestionOps.CA_RECOVERY && unaAdvanced) {
+            tp.lostBoundary = SeqNum.max(tp.lostBoundary, tp.sndUna + tp.mssCache);
+            tp.highRxt = tp.sndUna;
+            tp.rexmit.clear();
+        }
+        return false;
     }
 
-    /** tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins. */
-    static void enterRecovery(TcpSock tp) {
+    /** tcp_time_to_recover: a loss is proven (RACK marked one), or for NewReno, tcp_reordering dupacks. */
+    private static boolean timeToRecover(TcpSock tp) {
+        if (tp.sndUna == tp.sndNxt) return false;
+        return tp.sackOk ? SeqNum.gt(tp.lostBoundary, tp.sndUna) : tp.dupAcks >= tp.reordering;
+    }
+
+    /**
+     * tcp_try_to_open: no loss; forget a finished episode's retransmission stamp, reduce the
+     * window for an ECN echo as a loss would (without retransmitting), else settle in Open or
+     * Disorder.
+     */
+    private static void tryToOpen(TcpSock tp, boolean ece) {
+        if (!TcpUndo.anyRetransDone(tp)) tp.retransStampNs = 0;
+        if (ece) enterCwr(tp);
+        if (tp.caState != CongestionOps.CA_CWR) tryKeepOpen(tp);
+    }
+
+    /** tcp_try_keep_open: Disorder while anything is SACKed, lost or retransmitted, else Open. */
+    static void tryKeepOpen(TcpSock tp) {
+        boolean leftOut = tp.sackOk ? !tp.sacked.isEmpty() : tp.dupAcks > 0;
+        leftOut |= SeqNum.gt(tp.lostBoundary, tp.sndUna);
+        int state = leftOut || TcpUndo.anyRetransDone(tp) ? CongestionOps.CA_DISORDER : CongestionOps.CA_OPEN;
+        if (tp.caState != state) {
+            setCaState(tp, state);
+            tp.highSeq = tp.sndNxt;
+        }
+    }
+
+    /** tcp_current_ssthresh: outside a reduction, at least three quarters of cwnd (what undo returns to). */
+    static int currentSsthresh(TcpSock tp) {
+        if (tp.caState == CongestionOps.CA_CWR || tp.caState == CongestionOps.CA_RECOVERY) return tp.sndSsthresh;
+        return Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+    }
+
+    /**
+     * tcp_enter_recovery (RFC 6675 §5 / RFC 5681 §3.2 step 2): fast retransmit begins, with a
+     * new undo record; the window is reduced once per episode (tcp_init_cwnd_reduction), not
+     * again when recovery restarts inside one.
+     */
+    static void enterRecovery(TcpSock tp, boolean ece) {
         Tcp tcp = tp.tcp;
         tcp.ext.inc(tp.sackOk ? TcpExtMib.TCPSackRecovery : TcpExtMib.TCPRenoRecovery);
         var tr = tp.stack.trace();
         if (tr.on) tr.event("tcp_enter_recovery", tp + " cwnd " + tp.sndCwnd + " inflight " + tp.packetsInFlight()
                 + " sacked " + tp.sacked);
+        // The episode's clock starts with its first retransmission (for Eifel and ETIMEDOUT).
+        if (!TcpUndo.anyRetransDone(tp)) tp.retransStampNs = 0;
+        tp.priorSsthresh = 0;
+        TcpUndo.init(tp);
         // From CWR the reduction is under way already: it goes on, with the same ssthresh.
-        if (tp.caState != CongestionOps.CA_CWR) {
-            tp.priorSsthresh = tp.sndSsthresh;
+        if (tp.caState != CongestionOps.CA_RECOVERY && tp.caState != CongestionOps.CA_CWR) {
+            if (!ece) tp.priorSsthresh = currentSsthresh(tp);
             initCwndReduction(tp);
         }
         tp.highRxt = tp.sndUna;
@@ -299,15 +401,47 @@ final class TcpRecovery {
         setCaState(tp, CongestionOps.CA_RECOVERY);
     }
 
-    private static void exitRecovery(TcpSock tp) {
-        // tcp_end_cwnd_reduction: settle at ssthresh (RFC 6937 §3 "on exit").
-        if (tp.sndSsthresh < Integer.MAX_VALUE) tp.sndCwnd = Math.max(Math.min(tp.sndCwnd, tp.sndSsthresh), 1);
-        if (tp.sndCwnd < tp.sndSsthresh) tp.sndCwnd = tp.sndSsthresh;
+    /**
+     * tcp_init_cwnd_reduction: PRR starts from here (recovery or CWR), towards the congestion
+     * control's ssthresh; the next new segment carries CWR when ECN is on.
+     */
+    private static void initCwndReduction(TcpSock tp) {
+        tp.highSeq = tp.sndNxt;
+        tp.tlpActive = false;
+        tp.sndCwndCnt = 0;
+        tp.priorCwnd = Math.max(tp.sndCwnd, 1);
+        tp.prrDelivered = 0;
+        tp.prrOut = 0;
+        tp.sndSsthresh = tp.cc.ssthresh(tp);
+        if ((tp.ecnFlags & TcpEcn.OK) != 0) tp.ecnFlags |= TcpEcn.QUEUE_CWR;   // tcp_ecn_queue_cwr
+    }
+
+    /**
+     * tcp_enter_cwr (RFC 3168 §6.1.2): congestion was signalled without a loss (an ECN echo, or a
+     * local queue drop). ssthresh falls as for a loss, PRR takes cwnd down over the next round
+     * trip; the reduction is real, so nothing may undo it. A connection already reducing (CWR,
+     * Recovery, Loss) is left as it is.
+     */
+    static void enterCwr(TcpSock tp) {
+        tp.priorSsthresh = 0;
+        if (tp.caState >= CongestionOps.CA_CWR) return;
+        tp.undoArmed = false;
+        initCwndReduction(tp);
+        var tr = tp.stack.trace();
+        if (tr.on) tr.event("tcp_enter_cwr", tp + " ssthresh " + tp.sndSsthresh);
+        setCaState(tp, CongestionOps.CA_CWR);
+    }
+
+    /** tcp_end_cwnd_reduction: settle at ssthresh (RFC 6937 §3 "on exit"), unless the reduction was undone. */
+    private static void endCwndReduction(TcpSock tp) {
+        if (tp.sndSsthresh < Integer.MAX_VALUE && (tp.caState == CongestionOps.CA_CWR || tp.undoArmed))
+            tp.sndCwnd = Math.max(tp.sndSsthresh, 1);
+    }
+
+    /** Recovery reached high_seq: the episode's retransmission and loss marks go. */
+    static void recoveryEnded(TcpSock tp) {
         tp.rexmit.clear();
         tp.lostBoundary = tp.sndUna;
-        if (!tp.sackOk) tp.dupAcks = 0;
-        tp.rack.recoveryDone();
-        setCaState(tp, CongestionOps.CA_OPEN);
     }
 
     /**
@@ -335,23 +469,36 @@ final class TcpRecovery {
         tp.sndCwnd = (int) Math.max(1, inflight + sndcnt);
     }
 
-    /** tcp_enter_loss (RFC 6298 §5.5, RFC 5681 §3.1): after an RTO everything outstanding is lost. */
+    /**
+     * tcp_enter_loss (RFC 6298 §5.5, RFC 5681 §3.1): after an RTO everything outstanding is lost.
+     * ssthresh is reduced (and an undo record made) once per episode; F-RTO (RFC 5682 §3.1 step 1)
+     * runs unless recovery was already under way, except for a timeout recurring on the same
+     * snd_una (§3.2).
+     */
     static void enterLoss(TcpSock tp) {
-        if (tp.caState <= CongestionOps.CA_DISORDER || SeqNum.ge(tp.sndUna, tp.highSeq)
-                || tp.caState == CongestionOps.CA_LOSS && tp.retransmits == 0) {
-            tp.priorSsthresh = tp.sndSsthresh;
-            tp.priorCwnd = tp.sndCwnd;
-            tp.sndSsthresh = tp.cc.ssthresh(tp);
-        }
-        tp.sndCwnd = 1;
-        tp.sndCwndCnt = 0;
-        tp.highSeq = tp.sndNxt;
+        boolean newRecovery = tp.caState < CongestionOps.CA_RECOVERY;
+        int sysReordering = tp.stack.sysctl().tcpReordering.value();
+        // A timeout after many dupacks in Disorder says the reordering degree was overestimated.
+        if (tp.caState <= CongestionOps.CA_DISORDER && tp.sackOk && tp.sackedSegs() >= sysReordering)
+            tp.reordering = Math.min(tp.reordering, sysReordering);
         tp.lostBoundary = tp.sndNxt;
         tp.highRxt = tp.sndUna;
         tp.rexmit.clear();
         if (!tp.sackOk) tp.dupAcks = 0;
+        if (tp.caState <= CongestionOps.CA_DISORDER || SeqNum.ge(tp.sndUna, tp.highSeq)
+                || tp.caState == CongestionOps.CA_LOSS && tp.retransmits == 0) {
+            tp.priorSsthresh = currentSsthresh(tp);
+            tp.priorCwnd = tp.sndCwnd;
+            tp.sndSsthresh = tp.cc.ssthresh(tp);
+            tp.cc.cwndEvent(tp, CongestionOps.EVENT_LOSS);
+            TcpUndo.init(tp);
+        }
+        tp.sndCwnd = tp.packetsInFlight() + 1;
+        tp.sndCwndCnt = 0;
         setCaState(tp, CongestionOps.CA_LOSS);
-        tp.cc.cwndEvent(tp, CongestionOps.EVENT_LOSS);
+        tp.highSeq = tp.sndNxt;
+        tp.frtoSendNew = false;
+        tp.frto = tp.stack.sysctl().tcpFrto.value() != 0 && (newRecovery || tp.retransmits > 0);
     }
 
     /**
@@ -363,8 +510,9 @@ final class TcpRecovery {
     static void enterNonCongestionLoss(TcpSock tp) {
         if (tp.caState == CongestionOps.CA_LOSS) return;
         tp.highSeq = tp.sndNxt;
-        tp.sndSsthresh = Math.max(tp.sndSsthresh, (tp.sndCwnd >> 1) + (tp.sndCwnd >> 2));
+        tp.sndSsthresh = currentSsthresh(tp);
         tp.priorSsthresh = 0;
+        tp.undoArmed = false;
         setCaState(tp, CongestionOps.CA_LOSS);
     }
 

@@ -68,6 +68,17 @@ final class TcpSentLog {
         }
     }
 
+    /**
+     * A retransmission of [s, e) failed before the wire: the segments keep their time and order
+     * but are marked retransmitted all the same (Linux sets TCPCB_EVER_RETRANS either way, so an
+     * RTT sample never times a transmission that did not happen).
+     */
+    void onRetransmitFailed(int s, int e) {
+        splitAt(s);
+        splitAt(e);
+        for (int i = indexOf(s); i >= 0 && i < n && SeqNum.lt(start(i), e); i++) everRetrans[slot(i)] = true;
+    }
+
     /** Drops the segments wholly below {@code una} (tcp_clean_rtx_queue). */
     void trimBelow(int una) {
         while (n > 0 && SeqNum.le(end[head], una)) {

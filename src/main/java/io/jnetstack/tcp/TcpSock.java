@@ -99,6 +99,21 @@ public class TcpSock extends InetSock {
     final TcpSentLog sentLog = new TcpSentLog();
     /** RACK loss detection (RFC 8985), struct tcp_rack. */
     final TcpRack rack = new TcpRack();
+    /**
+     * undo_marker: snd_una when the current window reduction began (valid while {@code undoArmed});
+     * the reduction can be taken back until the episode ends.
+     */
+    int undoMarker;
+    boolean undoArmed;
+    /**
+     * undo_retrans: retransmissions of this episode not yet shown spurious by a D-SACK; -1 when none
+     * was made, 0 when every one came back as a duplicate (so the reduction was unnecessary).
+     */
+    int undoRetrans;
+    /** tp->frto: F-RTO (RFC 5682) runs on this RTO's recovery. */
+    boolean frto;
+    /** REXMIT_NEW: F-RTO step 2b, the next transmission sends new data instead of retransmitting. */
+    boolean frtoSendNew;
 
     // --- RTT (RFC 6298, in Linux's fixed-point style: srtt<<3, mdev<<2, all µs).
     long srttUs, mdevUs, mdevMaxUs, rttvarUs, minRttUs = Long.MAX_VALUE;
@@ -107,6 +122,8 @@ public class TcpSock extends InetSock {
     /** icsk_backoff, icsk_retransmits, icsk_probes_out; retrans_stamp (ns, 0 = none). */
     int backoff, retransmits, probesOut;
     long retransStampNs;
+    /** icsk_probes_tstamp: when the current run of zero-window probes began (ns, 0 = none). */
+    long probesStampNs;
     /** Which event the retransmit timer stands for (ICSK_TIME_RETRANS / ICSK_TIME_PROBE0). */
     int pendingTimer;
     static final int TIME_RETRANS = 1, TIME_PROBE0 = 3, TIME_LOSS_PROBE = 5, TIME_REO_TIMEOUT = 6;
@@ -133,6 +150,8 @@ public class TcpSock extends InetSock {
     final TcpReceiveQueue rcvQueue = new TcpReceiveQueue();
     boolean finQueued;
     int finSeq;
+    /** SOCK_QUEUE_SHRUNK: an ACK freed send-queue space; writers are considered once sending is done. */
+    boolean queueShrunk;
 
     // --- ACK scheduling (icsk_ack).
     boolean ackPending;

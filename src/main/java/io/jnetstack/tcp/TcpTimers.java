@@ -99,7 +99,7 @@ final class TcpTimers {
                 int seq = SeqNum.max(tp.lastSegSeq, tp.sndUna);
                 if (SeqNum.ge(seq, tp.sndNxt)) seq = tp.sndUna;
                 if (tr.on) tr.event("tcp_send_loss_probe", tp + " retransmit " + Integer.toUnsignedString(seq));
-                tcp.output.retransmit(tp, seq, tp.sndNxt);
+                tcp.output.retransmitProbe(tp, seq, tp.sndNxt);
                 tp.tlpRetrans = true;
             }
             tp.tlpActive = true;
@@ -242,30 +242,35 @@ final class TcpTimers {
             return;
         }
         if (tp.sndUna == tp.sndNxt) return;
+        tcp.ext.inc(TcpExtMib.TCPTimeouts);
         if (writeTimeout(tp)) return;
         if (tp.retransmits == 0) {
+            // Which recovery the timeout cut short.
             TcpExtMib m = switch (tp.caState) {
-                case CongestionOps.CA_RECOVERY -> tp.sackOk ? TcpExtMib.TCPSackFailures : TcpExtMib.TCPRenoFailures;
+                case CongestionOps.CA_RECOVERY -> tp.sackOk ? TcpExtMib.TCPSackRecoveryFail : TcpExtMib.TCPRenoRecoveryFail;
                 case CongestionOps.CA_LOSS -> TcpExtMib.TCPLossFailures;
-                default -> TcpExtMib.TCPTimeouts;
+                case CongestionOps.CA_DISORDER -> tp.sackOk ? TcpExtMib.TCPSackFailures : TcpExtMib.TCPRenoFailures;
+                default -> !tp.sacked.isEmpty() ? TcpExtMib.TCPSackFailures : null;
             };
-            tcp.ext.inc(m);
+            if (m != null) tcp.ext.inc(m);
         }
         if (tr.on) tr.event("tcp_retransmit_timer", tp + " RTO " + tp.rtoNs / MS + "ms, snd_una "
                 + Integer.toUnsignedString(tp.sndUna) + " backoff " + tp.backoff);
-        // retrans_stamp: when the head was first sent, about one RTO ago.
-        if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now() - (tp.rtoNs >> Math.min(tp.backoff, 20));
-        TcpRecovery.enterLoss(tp);
         tp.tlpActive = false;
+        TcpRecovery.enterLoss(tp);
+        tp.retransmits++;
         int holeEnd = tp.sackOk && !tp.sacked.isEmpty() && SeqNum.gt(tp.sacked.start(0), tp.sndUna)
                 ? tp.sacked.start(0) : tp.sndNxt;
         int end = tcp.output.retransmit(tp, tp.sndUna, holeEnd);
-        if (SeqNum.gt(end, tp.sndUna)) {
-            tp.rexmit.add(tp.sndUna, end);
-            tp.highRxt = end;
+        if (!SeqNum.gt(end, tp.sndUna)) {
+            // The local queue refused it: try again soon, without backing off (congestion here
+            // says nothing about the path).
+            resetRetrans(tp, RESOURCE_PROBE_INTERVAL);
+            return;
         }
+        tp.rexmit.add(tp.sndUna, end);
+        tp.highRxt = end;
         tp.backoff++;
-        tp.retransmits++;
         tp.rtoNs = Math.min(tp.rtoNs << 1, TcpSock.RTO_MAX);
         resetRetrans(tp, tp.rtoNs);
     }
@@ -316,58 +321,104 @@ final class TcpTimers {
         TcpProt.done(tp);
     }
 
-    /** tcp_probe_timer: the peer's window is closed; probe it (RFC 9293 §3.8.6.1). */
+    /**
+     * tcp_probe_timer: data waits with nothing in flight (RFC 9293 §3.8.6.1: the peer's window
+     * is closed, or the local queue refused it); probe. The run of probes is timed from its first
+     * (icsk_probes_tstamp) for TCP_USER_TIMEOUT; otherwise tcp_retries2 probes (orphans:
+     * tcp_orphan_retries) end the connection.
+     */
     static void probeTimer(TcpSock tp) {
         if (tp.sndUna != tp.sndNxt || tp.notSent() == 0 && !tp.finQueued) {
             tp.probesOut = 0;
+            tp.probesStampNs = 0;
             return;
         }
+        long now = tp.stack.now();
+        boolean timedOut = false;
+        if (tp.probesStampNs == 0) tp.probesStampNs = now;
+        else timedOut = tp.userTimeoutMs > 0 && now - tp.probesStampNs >= tp.userTimeoutMs * MS;
         int maxProbes = tp.stack.sysctl().tcpRetries2.value();
         if (tp.isOrphan()) {
             int o = tp.stack.sysctl().tcpOrphanRetries.value();
             maxProbes = o == 0 ? 8 : o;
         }
-        if (tp.userTimeoutMs > 0 && tp.retransStampNs != 0
-                && tp.stack.now() - tp.retransStampNs >= tp.userTimeoutMs * MS || tp.probesOut >= maxProbes) {
+        if (timedOut || tp.probesOut >= maxProbes) {
             writeErr(tp);
             return;
         }
         sendProbe0(tp);
     }
 
-    /** tcp_send_probe0 via tcp_write_wakeup: new data if the window opened a bit, else a bare probe. */
+    /** TCP_RESOURCE_PROBE_INTERVAL: how soon to try again after a local queue refused a segment. */
+    static final long RESOURCE_PROBE_INTERVAL = 500 * MS;
+
+    /**
+     * tcp_send_probe0 via tcp_write_wakeup: new data if the window allows (even less than an MSS),
+     * else a bare probe. A probe the local queue dropped is retried every
+     * {@link #RESOURCE_PROBE_INTERVAL} without backoff; otherwise the probe interval backs off
+     * like the RTO. Either way never past TCP_USER_TIMEOUT.
+     */
     static void sendProbe0(TcpSock tp) {
-        if (tp.retransStampNs == 0) tp.retransStampNs = tp.stack.now();
-        writeWakeup(tp);
-        if (tp.sndNxt != tp.sndUna) {
+        int err = writeWakeup(tp, TcpExtMib.TCPWinProbe);
+        if (tp.sndNxt != tp.sndUna || tp.notSent() == 0 && !tp.finQueued) {
             // Data went out: the RTO watches it now, this was no window probe.
             tp.probesOut = 0;
             tp.backoff = 0;
+            tp.probesStampNs = 0;
             return;
         }
         tp.probesOut++;
-        tp.backoff++;
-        tp.tcp.ext.inc(TcpExtMib.TCPWinProbe);
-        armProbe(tp);
+        long when;
+        if (err <= 0) {
+            if (tp.backoff < tp.stack.sysctl().tcpRetries2.value()) tp.backoff++;
+            when = probe0When(tp);
+        } else {
+            when = RESOURCE_PROBE_INTERVAL;
+        }
+        tp.pendingTimer = TcpSock.TIME_PROBE0;
+        tp.stack.scheduler().arm(tp.rtxTimer, tp.stack.now() + clampToUserTimeout(tp, when));
     }
 
-    /** tcp_write_wakeup: push what fits the window (even less than an MSS), or send a probe. */
-    static void writeWakeup(TcpSock tp) {
+    /** tcp_probe0_when: the probe interval, max(RTO, RTO_MIN) backed off, at most RTO_MAX. */
+    static long probe0When(TcpSock tp) {
+        long base = Math.max(tp.rtoNs, TcpSock.RTO_MIN);
+        return Math.min(base << Math.min(tp.backoff, 20), TcpSock.RTO_MAX);
+    }
+
+    /**
+     * tcp_clamp_probe0_to_user_timeout: a probe interval ends no later than TCP_USER_TIMEOUT after
+     * the first probe (and at least TCP_TIMEOUT_MIN, 2 ms, from now).
+     */
+    static long clampToUserTimeout(TcpSock tp, long when) {
+        if (tp.userTimeoutMs <= 0 || tp.probesStampNs == 0) return when;
+        long elapsed = Math.max(0, tp.stack.now() - tp.probesStampNs);
+        long remaining = Math.max(tp.userTimeoutMs * MS - elapsed, 2 * MS);
+        return Math.min(remaining, when);
+    }
+
+    /**
+     * tcp_write_wakeup: push what fits the window (even less than an MSS), or send a probe.
+     * A bare probe counts in {@code mib} (when given). Returns what tcp_transmit_skb returned
+     * (NET_XMIT_DROP for a local drop).
+     */
+    static int writeWakeup(TcpSock tp, TcpExtMib mib) {
         int dataEnd = tp.sendBuf.endSeq();
         if (SeqNum.lt(tp.sndNxt, dataEnd) && SeqNum.lt(tp.sndNxt, tp.wndEnd())) {
             int len = Math.min(Math.min(tp.mssCache, tp.sendBuf.segmentLimit(tp.sndNxt) - tp.sndNxt),
                     tp.wndEnd() - tp.sndNxt);
             int end = tp.sndNxt + len;
             // tcp_write_wakeup pushes: the probe's data always carries PSH.
-            tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
+            int err = tp.tcp.output.transmit(tp, tp.sndNxt, len, io.jnetstack.wire.TcpHeader.ACK_FLAG
                     | io.jnetstack.wire.TcpHeader.PSH);
+            if (err != 0) return err;
             TcpOutput.sentAsOneSkb(tp, tp.sndNxt, end);
             tp.sentLog.onSend(tp.sndNxt, end, tp.stack.now());
             tp.sndNxt = end;
             resetRetrans(tp, tp.rtoNs);
-        } else {
-            tp.tcp.output.sendProbe(tp);
+            return 0;
         }
+        if (mib != null) tp.tcp.ext.inc(mib);
+        return tp.tcp.output.sendProbe(tp);
     }
 
     // ------------------------------------------------------------------ delayed ACK
@@ -419,7 +470,7 @@ final class TcpTimers {
                 writeErr(tp);
                 return;
             }
-            writeWakeup(tp);
+            writeWakeup(tp, null);
             tp.probesOut++;
             tp.tcp.ext.inc(TcpExtMib.TCPKeepAlive);
             resetKeepalive(tp, tp.keepIntvlNs());

@@ -150,8 +150,8 @@ class BulkDataPathTest {
 
     /**
      * The JFR-free version of the bench's allocation figure: bytes this thread allocates while the
-     * flow moves data, once warm. Deterministic (virtual clock, counted bytes): it may not grow with
-     * the number of packets; a few hundred bytes of one-off noise are allowed for.
+     * flow moves data, once warm. Counted bytes on the virtual clock: it may not grow with the
+     * number of packets; a few KiB of one-off noise are allowed for.
      */
     @ParameterizedTest(name = "mtu {0}")
     @ValueSource(ints = {1500, 65535})
@@ -165,7 +165,11 @@ class BulkDataPathTest {
             long allocated = allocatedBytes() - before;
             long packets = f.wire.statsAb().delivered + f.wire.statsBa().delivered - packets0;
             assertTrue(packets > (mtu == 1500 ? 40_000 : 1_000), packets + " packets");
-            assertTrue(allocated < 4096, allocated + " bytes allocated over " + packets + " packets");
+            // Per packet, even one object would be 16 bytes or more (over 18 KiB here at MTU 65535,
+            // 750 KiB at 1500). What is allowed is one-off noise: code the JIT has not finished
+            // compiling still runs interpreted and allocates, more on a loaded machine (2.5 to 4.5
+            // KiB measured).
+            assertTrue(allocated < 8192 + packets, allocated + " bytes allocated over " + packets + " packets");
         }
     }
 

@@ -66,7 +66,7 @@ class TcpEcnTest {
         echo.flags |= ECE;
         c.send(echo);
         assertEquals(CongestionOps.CA_CWR, c.sk.caState);
-        assertEquals((int) (cwnd * Cubic.BETA), c.sk.sndSsthresh);
+        assertEquals(cwnd * Cubic.BETA / Cubic.BETA_SCALE, c.sk.sndSsthresh);
         assertTrue(c.sk.sndCwnd < cwnd, "PRR reduces cwnd");
         c.sk.nonagle = TcpSock.NAGLE_OFF;
         assertEquals(1000, c.write(TcpTestContext.bytes(1000)));

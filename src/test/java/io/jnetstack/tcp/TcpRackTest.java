@@ -103,18 +103,37 @@ class TcpRackTest {
     @Test void dsackWidensTheWindowOncePerRoundTrip() {
         write(10);
         c.advance(20 * MS);
-        c.send(c.ackSeg(seg(3)));
+        sack(4, 4);
+        sack(3, 4);                                                // 3 arrived after 4: reordering
+        c.advance(10 * MS);                                        // the reorder timer: 1 and 2 are lost
+        c.expect(seq(seg(1)));
+        c.send(c.ackSeg(seg(2)).sack(seg(3), seg(5)));
+        c.expect(seq(seg(2)));
+        drainSent();
+        c.send(c.ackSeg(seg(5)));
         drainSent();
         assertEquals(1, c.sk.rack.reoWndSteps);
-        c.send(c.ackSeg(seg(3)).sack(seg(1), seg(2)));            // D-SACK: a duplicate arrived
+        // Linux believes a D-SACK only for what it resent, and widens the window for it only on
+        // a path known to reorder (tcp_dsack_seen).
+        c.send(c.ackSeg(seg(5)).sack(seg(1), seg(2)));            // D-SACK: original 1 arrived too
         assertEquals(2, c.sk.rack.reoWndSteps);
         assertEquals(TcpRack.RECOVERY_THRESH, c.sk.rack.reoWndPersist);
-        c.send(c.ackSeg(seg(3)).sack(seg(2), seg(3)));            // the same round: no second step
+        c.send(c.ackSeg(seg(5)).sack(seg(2), seg(3)));            // the same round: no second step
         assertEquals(2, c.sk.rack.reoWndSteps);
         assertEquals(2, c.sk.dsackDups);
-        // Two steps of min_RTT/4; min_RTT is the handshake's 10 ms (the data's ACK took 20).
-        assertEquals(10_000, c.sk.minRttUs);
-        assertEquals(2 * 2500, c.sk.rack.reoWndUs(c.sk));
+        // Two steps of min_RTT/4 (min_RTT from the timestamp echo of the last ACK: 1 ms).
+        assertEquals(1000, c.sk.minRttUs);
+        assertEquals(2 * 250, c.sk.rack.reoWndUs(c.sk));
+    }
+
+    @Test void aDsackOfDataNeverResentIsIgnored() {
+        write(10);
+        c.advance(20 * MS);
+        c.send(c.ackSeg(seg(3)));
+        drainSent();
+        c.send(c.ackSeg(seg(3)).sack(seg(1), seg(2)));            // a "duplicate" of what we sent once
+        assertEquals(1, c.sk.rack.reoWndSteps);
+        assertEquals(1, c.tcp.ext.get(TcpExtMib.TCPDSACKIgnoredDubious));
     }
 
     @Test void aLostRetransmissionIsSentAgain() {
