@@ -818,7 +818,7 @@ public final class TcpProt implements Proto {
             if (avail > 0 && tp.urgData != 0) {
                 // Reads stop at the urgent mark; at it, the urgent byte is stepped over unless
                 // SO_OOBINLINE keeps it in the stream (tcp_recvmsg's urg_hole).
-                int pos = TcpUrgent.copiedSeq(tp) + skip;
+                int pos = tp.copiedSeq() + skip;
                 if (tp.urgSeq == pos) {
                     if (copied > 0) break;
                     if (!tp.oobInline) {
@@ -965,7 +965,7 @@ public final class TcpProt implements Proto {
         if (rtt == 0) rtt = 10 * TcpSock.MS;
         long now = tp.stack.now();
         if (now - tp.rcvSpaceTimeNs < rtt) return;
-        int copied = (tp.rcvNxt() - tp.rcvQueue.readable()) - tp.rcvSpaceSeq;
+        int copied = tp.copiedSeq() - tp.rcvSpaceSeq;
         if (copied > tp.rcvSpace) {
             long rcvbuf = Math.min(4L * copied, tp.stack.sysctl().tcpRmem.value(2));
             if (rcvbuf > tp.rcvBuf) {
@@ -974,7 +974,7 @@ public final class TcpProt implements Proto {
             }
             tp.rcvSpace = copied;
         }
-        tp.rcvSpaceSeq = tp.rcvNxt() - tp.rcvQueue.readable();
+        tp.rcvSpaceSeq = tp.copiedSeq();
         tp.rcvSpaceTimeNs = now;
     }
 
@@ -1024,7 +1024,7 @@ public final class TcpProt implements Proto {
             v = tp.st.handshake() ? 0 : tp.rcvQueue.readable();
             // Measured on Linux 6.18: with an urgent byte pending (not inline), only the bytes
             // before the mark count.
-            if (v > 0 && !tp.oobInline) v = TcpUrgent.beforeMark(tp, TcpUrgent.copiedSeq(tp), v);
+            if (v > 0 && !tp.oobInline) v = TcpUrgent.beforeMark(tp, tp.copiedSeq(), v);
         } else if (cmd == Fcntl.SIOCATMARK) {
             v = TcpUrgent.atMark(tp) ? 1 : 0;
         } else if (cmd == Fcntl.SIOCOUTQ) {

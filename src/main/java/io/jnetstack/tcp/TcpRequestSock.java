@@ -13,7 +13,8 @@ final class TcpRequestSock {
     int iss, irs;
     /** What the SYN-ACK acknowledges: irs + 1, or past the SYN's data for a Fast Open child. */
     int rcvNxt;
-    int peerMss, sndWscale = -1, rcvWscale;
+    /** The shifts; 0 unless wscaleOk (a cookie ACK without timestamps brings none back). */
+    int peerMss, sndWscale, rcvWscale;
     boolean sackOk, tsOk, wscaleOk;
     int tsRecent, tsOffset;
     int peerWindow;

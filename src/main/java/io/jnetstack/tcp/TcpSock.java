@@ -286,6 +286,13 @@ public class TcpSock extends InetSock {
 
     int rcvNxt() { return rcvQueue.rcvNxtSeq; }
 
+    /**
+     * copied_seq: the sequence number of the next byte the application will read. Derived, not
+     * kept: rcv_nxt less what is still queued, less the FIN once it arrived (it took a sequence
+     * number but is no byte to read).
+     */
+    int copiedSeq() { return rcvQueue.rcvNxtSeq - rcvQueue.readable() - (finReceived ? 1 : 0); }
+
     /** Bytes the user has written that are not yet acknowledged (SIOCOUTQ). */
     int writeQueued() { return sendBuf.endSeq() - sendBuf.headSeq; }
 

@@ -24,9 +24,6 @@ final class TcpUrgent {
 
     static final int VALID = 0x100, NOTYET = 0x200, READ = 0x400;
 
-    /** copied_seq: the next byte the application will read. */
-    static int copiedSeq(TcpSock tp) { return tp.rcvNxt() - tp.rcvQueue.readable(); }
-
     /** tcp_urg_mode: our urgent byte is not acknowledged yet. */
     static boolean sending(TcpSock tp) { return tp.sndUp != tp.sndUna; }
 
@@ -61,7 +58,7 @@ final class TcpUrgent {
         int ptr = urgPtr;
         if (ptr != 0 && tp.stack.sysctl().tcpStdurg.value() == 0) ptr--;   // BSD: just past the byte
         ptr += seq;
-        int copied = copiedSeq(tp);
+        int copied = tp.copiedSeq();
         if (SeqNum.gt(copied, ptr)) return;
         if (SeqNum.lt(ptr, tp.rcvNxt())) return;
         if (tp.urgData != 0 && !SeqNum.gt(ptr, tp.urgSeq)) return;
@@ -82,7 +79,7 @@ final class TcpUrgent {
     }
 
     /** SIOCATMARK: the next byte to read is the urgent one. */
-    static boolean atMark(TcpSock tp) { return tp.urgData != 0 && tp.urgSeq == copiedSeq(tp); }
+    static boolean atMark(TcpSock tp) { return tp.urgData != 0 && tp.urgSeq == tp.copiedSeq(); }
 
     /**
      * How many bytes a read may take from {@code avail} starting at {@code pos}: up to the mark
@@ -96,7 +93,7 @@ final class TcpUrgent {
 
     /** After a read moved copied_seq past the mark, nothing is urgent any more. */
     static void readPast(TcpSock tp) {
-        if (tp.urgData != 0 && SeqNum.gt(copiedSeq(tp), tp.urgSeq)) tp.urgData = 0;
+        if (tp.urgData != 0 && SeqNum.gt(tp.copiedSeq(), tp.urgSeq)) tp.urgData = 0;
     }
 
     /**

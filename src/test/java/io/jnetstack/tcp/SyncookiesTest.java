@@ -86,6 +86,12 @@ class SyncookiesTest {
         TcpSock child = acceptOne(l);
         assertTrue(!child.tsOk && !child.sackOk && !child.wscaleOk);
         assertEquals(536, child.mssCache, "1024 rounds down to the cookie table's 536");
+        // The window is unscaled: the ACK's 5000 (a shift of -1 once made it 5000 << 31 = 0,
+        // and the child, seeing a zero window, only probed; found against Linux over TAP).
+        assertEquals(0, child.sndWscale);
+        assertEquals(5000, child.sndWnd);
+        assertEquals(1000, TcpProt.sendmsg(child, io.jnetstack.syscall.MsgHdr.of(new byte[1000], 1000), 0, true));
+        c.expect(flags(ACK_FLAG), Check.len(536));
     }
 
     @Test void aWrongCookieGetsARst() {

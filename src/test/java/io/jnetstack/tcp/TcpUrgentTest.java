@@ -3,6 +3,7 @@ package io.jnetstack.tcp;
 import static io.jnetstack.tcp.Check.flags;
 import static io.jnetstack.tcp.Check.len;
 import static io.jnetstack.wire.TcpHeader.ACK_FLAG;
+import static io.jnetstack.wire.TcpHeader.FIN;
 import static io.jnetstack.wire.TcpHeader.PSH;
 import static io.jnetstack.wire.TcpHeader.URG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jnetstack.syscall.MsgHdr;
 import io.jnetstack.uapi.Errno;
+import io.jnetstack.uapi.Fcntl;
 import io.jnetstack.uapi.Net;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +65,40 @@ class TcpUrgentTest {
         c.send(c.ackSeg(c.sk.sndNxt).data("cd".getBytes()));
         assertEquals(1, TcpProt.recvmsg(c.sk, MsgHdr.of(buf, 16), Net.MSG_OOB, true));
         assertEquals('d', buf[0]);
+    }
+
+    /**
+     * The mark stays on the urgent byte when the stream's FIN is already in (the FIN takes a
+     * sequence number but is no byte to read): "abc", "!" urgent, "def" and FIN all arrive before
+     * the first read, as from a Linux peer that sends and shuts down at once. Found against Linux
+     * over TAP (interop.LinuxPeerFeaturesTest): reads stopped one byte early and lost "c".
+     */
+    @Test void theMarkHoldsAfterTheFin() {
+        c.established();
+        c.send(c.ackSeg(c.sk.sndNxt).data("abc".getBytes()));
+        c.rcvSeq += 3;
+        TcpTestContext.Seg u = c.ackSeg(c.sk.sndNxt).data("!".getBytes());
+        u.flags |= URG | PSH;
+        u.urg = 1;
+        c.send(u);
+        c.rcvSeq += 1;
+        c.send(c.ackSeg(c.sk.sndNxt).data("def".getBytes()));
+        c.rcvSeq += 3;
+        TcpTestContext.Seg f = c.ackSeg(c.sk.sndNxt);
+        f.flags |= FIN;
+        c.send(f);
+        byte[] buf = new byte[16];
+        int[] mark = {-1};
+        assertEquals(0, TcpProt.ioctl(c.sk, Fcntl.SIOCATMARK, mark));
+        assertEquals(0, mark[0], "the reader is before the mark");
+        assertEquals(1, TcpProt.recvmsg(c.sk, MsgHdr.of(buf, 16), Net.MSG_OOB, true));
+        assertEquals('!', buf[0]);
+        assertEquals(3, c.read(buf));
+        assertArrayEquals("abc".getBytes(), java.util.Arrays.copyOf(buf, 3));
+        assertEquals(0, TcpProt.ioctl(c.sk, Fcntl.SIOCATMARK, mark));
+        assertEquals(1, mark[0], "at the mark");
+        assertEquals(3, c.read(buf));
+        assertArrayEquals("def".getBytes(), java.util.Arrays.copyOf(buf, 3));
+        assertEquals(0, c.read(buf), "then the end of the stream");
     }
 }
