@@ -899,7 +899,7 @@ public final class TcpProt implements Proto {
         while (spliced < len) {
             TcpReceiveQueue q = tp.rcvQueue;
             int avail = q.readable();
-            if (tp.urgData != 0) avail = TcpUrgent.beforeMark(tp, TcpUrgent.copiedSeq(tp), avail);
+            if (tp.urgData != 0) avail = TcpUrgent.beforeMark(tp, tp.copiedSeq(), avail);
             int n = Math.min(Math.min(avail, len - spliced), sink.space());
             if (n > 0) {
                 byte[] chunk = new byte[n];
