@@ -101,7 +101,11 @@ public final class LinuxTarget implements Target {
     private void guard(Method m, Object[] a) {
         String n = m.getName();
         switch (n) {
-            case "socket", "socketpair", "pipe2", "epollCreate1", "setRlimitNofile" -> {}
+            case "socket", "socketpair", "pipe2", "open", "epollCreate1", "setRlimitNofile" -> {}
+            case "sendfile" -> {
+                check((Integer) a[0], n);
+                check((Integer) a[1], n);
+            }
             case "splice" -> {
                 check((Integer) a[0], n);
                 check((Integer) a[2], n);
@@ -122,7 +126,7 @@ public final class LinuxTarget implements Target {
 
     private void track(String n, Object[] a, int r) {
         switch (n) {
-            case "socket", "accept", "accept4", "epollCreate1" -> {
+            case "socket", "accept", "accept4", "epollCreate1", "open" -> {
                 if (r >= 0) owned.add(r);
             }
             case "pipe2" -> {

@@ -346,6 +346,22 @@ public final class Recorder {
         return r;
     }
 
+    public int open(String path, int flags, int mode) {
+        int r = sys.open(path, flags, mode);
+        String call = "open(\"" + path + "\", 0x" + Integer.toHexString(flags) + ", 0" + Integer.toOctalString(mode) + ")";
+        if (r >= 0) {
+            steps.add(call + " = " + newFd(r));
+            return r;
+        }
+        return rec(call, r);
+    }
+
+    public int sendfile(int out, int in, long[] offset, int count) {
+        String call = "sendfile(" + fd(out) + ", " + fd(in) + ", " + (offset == null ? "NULL" : "[" + offset[0] + "]") + ", " + count + ")";
+        int r = sys.sendfile(out, in, offset, count);
+        return rec(call, r, offset == null ? null : "offset " + offset[0]);
+    }
+
     /** pipe2; returns {read, write} (raw numbers), or null when the call failed. */
     public int[] pipe2(int flags) {
         int[] fds = new int[2];

@@ -19,6 +19,16 @@ final class SpliceCases {
     private SpliceCases() {}
 
     static final int SPLICE_F_NONBLOCK = 2, SPLICE_F_MORE = 4;
+    static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200;
+    /** A scratch file both kernels use in turn (the host's /tmp; each case writes it first). */
+    static final String FILE = "/tmp/jnetstack-diff-sendfile";
+
+    /** The file with {@code text}, closed again. */
+    static void file(Recorder c, String text) {
+        int f = c.open(FILE, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+        c.write(f, text);
+        c.close(f);
+    }
 
     static void add(List<Case> l) {
         def(l, "pipe/read-write-eof", c -> {
@@ -82,6 +92,46 @@ final class SpliceCases {
             c.splice(s[2], null, p[1], null, 1, 0);            // at the mark: 0, not a loop
             c.read(p[0], 16);
             c.recv(s[2], 4, MSG_OOB);
+        });
+        def(l, "file/open-read-write", c -> {
+            file(c, "hello file");
+            int f = c.open(FILE, O_RDONLY, 0);
+            c.read(f, 4);
+            c.read(f, 100);
+            c.read(f, 100);                                    // end of file
+            c.write(f, "x");                                   // read-only: EBADF
+            c.close(f);
+            c.open("/nonexistent-jnetstack/x", O_RDONLY, 0);   // ENOENT
+            c.open(FILE, O_CREAT | O_EXCL | O_WRONLY, 0644);   // EEXIST
+            int w = c.open(FILE, O_WRONLY, 0);
+            c.read(w, 4);                                      // write-only: EBADF
+            c.close(w);
+        });
+        def(l, "sendfile/file-to-tcp-and-pipe", c -> {
+            file(c, "0123456789");
+            int[] s = tcpPair(c);
+            int f = c.open(FILE, O_RDONLY, 0);
+            c.sendfile(s[1], f, null, 4);                      // from the file position, which moves
+            c.sendfile(s[1], f, new long[] {6}, 10);           // from an offset: the position stays
+            c.sendfile(s[1], f, null, 100);
+            c.sendfile(s[1], f, null, 100);                    // at the end: 0
+            c.settle();
+            c.recv(s[2], 64, 0);
+            int[] p = c.pipe2(O_NONBLOCK);
+            c.sendfile(p[1], f, new long[] {2}, 5);
+            c.read(p[0], 16);
+            c.sendfile(s[1], f, null, 0);
+        });
+        def(l, "sendfile/errors", c -> {
+            file(c, "abc");
+            int[] s = tcpPair(c);
+            int f = c.open(FILE, O_RDONLY, 0), w = c.open(FILE, O_WRONLY, 0);
+            c.sendfile(s[1], s[2], null, 10);                  // a socket as input: EINVAL
+            c.sendfile(s[1], w, null, 10);                     // not open for reading: EBADF
+            c.sendfile(f, f, null, 10);                        // output not writable: EBADF
+            c.sendfile(999, f, null, 10);
+            c.sendfile(s[1], f, new long[] {-1}, 10);          // negative offset: EINVAL
+            c.close(w);
         });
         def(l, "splice/errors", c -> {
             int[] s = tcpPair(c);

@@ -48,6 +48,8 @@ final class Libc {
     static final MethodHandle GETPEERNAME = fn("getpeername", i(JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle SENDTO =
             fn("sendto", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle OPEN = fn("open", i(ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    static final MethodHandle SENDFILE = fn("sendfile", l(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle PIPE2 = fn("pipe2", i(ADDRESS, JAVA_INT));
     static final MethodHandle READ = fn("read", l(JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle WRITE = fn("write", l(JAVA_INT, ADDRESS, JAVA_LONG));

@@ -169,6 +169,24 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int open(String path, int flags, int mode) {
+        try (UserMem m = new UserMem()) {
+            MemorySegment p = path == null ? MemorySegment.NULL : m.in((path + "\0").getBytes(StandardCharsets.UTF_8), path.length() + 1L);
+            return ret((int) Libc.OPEN.invokeExact(m.state, p, flags, mode), m);
+        } catch (Throwable t) { throw fail(t); }
+    }
+
+    @Override
+    public int sendfile(int outFd, int inFd, long[] offset, int count) {
+        try (UserMem m = new UserMem()) {
+            MemorySegment o = m.longs(offset);
+            int r = ret((long) Libc.SENDFILE.invokeExact(m.state, outFd, inFd, o, (long) count), m);
+            UserMem.out(o, offset);
+            return r;
+        } catch (Throwable t) { throw fail(t); }
+    }
+
+    @Override
     public int pipe2(int[] fds, int flags) {
         try (UserMem m = new UserMem()) {
             MemorySegment p = m.ints(fds, 2);

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  *       unsupported sysctl is still reported.
  *   <li>{@code .../set_sysctls.py /proc/sys/net/ipv4/X=V ...} and the restore script it writes,
  *       {@code /tmp/sysctl_restore_${PPID}.sh}.
+ *   <li>{@code rm -f FILE} and {@code dd if=/dev/zero of=FILE bs=N count=M}: scratch files for
+ *       sendfile scripts, under /tmp only.
  *   <li>{@code echo VALUE > /proc/sys/...} (a sysctl) and {@code echo VALUE >
  *       /sys/module/MODULE/parameters/NAME} (a {@link ModuleParams module parameter}, such as
  *       tcp_cubic's hystart_detect).
@@ -189,6 +191,8 @@ final class Shell {
         String base = prog.substring(prog.lastIndexOf('/') + 1);
         switch (base) {
             case "sysctl" -> sysctl(w);
+            case "rm" -> removeFiles(cmd, w);
+            case "dd" -> zeroFile(cmd, w);
             case "tc" -> {
                 if (!qdisc(w)) notes.add("shell: ignored `" + cmd + "` (no such qdisc setting on the simulated tun0)");
             }
@@ -357,6 +361,56 @@ final class Shell {
             case "/proc/net/tcp6" -> ProcNetTcp.show(tcp, true);
             default -> throw new ShellError("grep: " + f + ": jnetstack has no such file");
         };
+    }
+
+    /** Scratch files scripts make for sendfile(2) live in the host's /tmp; nothing else is touched. */
+    private static Path scratch(String cmd, String file) throws ShellError {
+        Path p = Path.of(file).normalize();
+        if (!p.startsWith("/tmp/") || p.getNameCount() < 2) throw new ShellError("`" + cmd + "`: only files under /tmp may be written");
+        return p;
+    }
+
+    /** {@code rm [-f] FILE...} */
+    private void removeFiles(String cmd, List<String> w) throws ShellError {
+        boolean force = false;
+        for (String a : w.subList(1, w.size())) {
+            if (a.startsWith("-")) { force |= a.contains("f"); continue; }
+            try {
+                if (!Files.deleteIfExists(scratch(cmd, a)) && !force) throw new ShellError("rm: cannot remove '" + a + "': No such file or directory");
+            } catch (IOException e) {
+                throw new ShellError("rm: cannot remove '" + a + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code dd bs=N count=M if=/dev/zero of=FILE [status=none]}: N·M zero bytes. */
+    private void zeroFile(String cmd, List<String> w) throws ShellError {
+        long bs = 512, count = -1;
+        String in = null, out = null;
+        for (String a : w.subList(1, w.size())) {
+            int eq = a.indexOf('=');
+            if (eq < 0) throw new ShellError("dd: bad operand " + a);
+            String k = a.substring(0, eq), v = a.substring(eq + 1);
+            try {
+                switch (k) {
+                    case "bs" -> bs = Long.parseLong(v);
+                    case "count" -> count = Long.parseLong(v);
+                    case "if" -> in = v;
+                    case "of" -> out = v;
+                    case "status" -> { }
+                    default -> throw new ShellError("dd: operand " + k + " is not supported");
+                }
+            } catch (NumberFormatException e) {
+                throw new ShellError("dd: bad number in " + a);
+            }
+        }
+        if (!"/dev/zero".equals(in) || out == null || count < 0 || bs < 0 || bs * count > (64L << 20))
+            throw new ShellError("`" + cmd + "`: only dd if=/dev/zero of=FILE with bs and count (up to 64 MiB) is supported");
+        try {
+            Files.write(scratch(cmd, out), new byte[(int) (bs * count)]);
+        } catch (IOException e) {
+            throw new ShellError("dd: " + e.getMessage());
+        }
     }
 
     /** {@code echo VALUE > FILE}: the one shell write scripts make to kernel files. */

@@ -373,8 +373,17 @@ final class SyscallExec {
                 check(line, c, calls.splice(fdArg(line, c, 0), offArg(line, c, a.get(1)), fdArg(line, c, 2),
                         offArg(line, c, a.get(3)), arg(line, c, 4), arg(line, c, 5)));
             }
-            case "open", "sendfile", "cap_set" ->
-                    throw fail(line, n, "'" + n + "' needs regular files or capabilities; jnetstack's syscall layer has sockets and pipes only");
+            case "open" -> {
+                if (c.args().size() < 2 || !(a.get(0) instanceof Str path)) throw fail(line, n, "open needs a path string and flags");
+                int mode = c.args().size() > 2 ? arg(line, c, 2) : 0;
+                checkFd(line, c, calls.open(path.value(), arg(line, c, 1), mode));
+            }
+            case "sendfile" -> {
+                argCount(line, c, 4);
+                long[] off = offArg(line, c, a.get(2));
+                check(line, c, calls.sendfile(fdArg(line, c, 0), fdArg(line, c, 1), off, arg(line, c, 3)));
+            }
+            case "cap_set" -> throw fail(line, n, "'cap_set' needs process capabilities, which jnetstack's tasks do not model");
             default -> throw fail(line, n, "Unknown system call: '" + n + "'");
         }
     }

@@ -297,6 +297,10 @@ public final class SocketCalls implements Syscalls {
                 if (len > 0 && (buf == null || buf.length < Math.min(len, e.pipe().count()))) return end(-Errno.EFAULT);
                 return end(e.pipe().read(buf, Math.min(len, buf == null ? 0 : buf.length), e.nonBlocking()));
             }
+            if (f instanceof RegularFile r) {
+                if (len > 0 && (buf == null || buf.length < len)) return end(-Errno.EFAULT);
+                return end(r.read(buf, 0, len, -1));
+            }
             if (f instanceof NullFile) return end(0);
             return end(-Errno.EINVAL);
         } catch (RuntimeException | StackOverflowError e) {
@@ -322,6 +326,10 @@ public final class SocketCalls implements Syscalls {
                 if (r == -Errno.EPIPE) task.raise(Task.SIGPIPE);
                 return end(r);
             }
+            if (f instanceof RegularFile r) {
+                if (len > 0 && (buf == null || buf.length < len)) return end(-Errno.EFAULT);
+                return end(r.write(buf, len));
+            }
             if (f instanceof NullFile) return end(len);
             return end(-Errno.EINVAL);
         } catch (RuntimeException | StackOverflowError e) {
@@ -329,6 +337,76 @@ public final class SocketCalls implements Syscalls {
         } finally {
             finish(prev);
         }
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("open(\"" + path + "\", 0x" + Integer.toHexString(flags) + ", 0" + Integer.toOctalString(mode) + ")");
+            int err = task.files.checkFree();
+            if (err < 0) return end(err);
+            Object r = RegularFile.open(path, flags);
+            if (r instanceof Integer e) return end(e);
+            return end(task.files.install((RegularFile) r, (flags & Fcntl.O_CLOEXEC) != 0));
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("open", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    /** MAX_RW_COUNT: what one read, write or sendfile moves at most. */
+    static final int MAX_RW_COUNT = 0x7ffff000;
+
+    @Override
+    public int sendfile(int outFd, int inFd, long[] offset, int count) {
+        Task prev = begin();
+        try {
+            if (tr.on) tr.syscall("sendfile(" + outFd + ", " + inFd + ", " + (offset == null ? "NULL" : "[" + offset[0] + "]") + ", " + count + ")");
+            return end(sysSendfile(outFd, inFd, offset, count));
+        } catch (RuntimeException | StackOverflowError e) {
+            return end(bug("sendfile", e));
+        } finally {
+            finish(prev);
+        }
+    }
+
+    /**
+     * do_sendfile: the input must be a readable regular file (EBADF if not open for reading,
+     * EINVAL for a socket or pipe), the output writable; bytes go from the offset (or the file
+     * position, which then advances) to the output, through sendmsg for a socket.
+     */
+    private int sysSendfile(int outFd, int inFd, long[] offset, int count) {
+        File in = task.files.get(inFd), out = task.files.get(outFd);
+        if (in == null || out == null) return -Errno.EBADF;
+        if (in instanceof RegularFile r && !r.readable() || in instanceof Pipe.End e && !e.reading) return -Errno.EBADF;
+        if (out instanceof RegularFile w && !w.writable() || out instanceof Pipe.End e && e.reading) return -Errno.EBADF;
+        if (!(in instanceof RegularFile rf)) return -Errno.EINVAL;
+        if (offset != null && offset[0] < 0) return -Errno.EINVAL;
+        if (count < 0) return -Errno.EINVAL;
+        int n = Math.min(count, MAX_RW_COUNT);
+        if (n == 0) return 0;
+        byte[] chunk = new byte[Math.min(n, 1 << 20)];
+        long at = offset != null ? offset[0] : rf.pos;
+        int got = rf.read(chunk, 0, chunk.length, at);
+        if (got <= 0) return got;
+        int sent;
+        if (out instanceof SocketFile sf) {
+            sent = sf.sock.ops.sendmsg(sf.sock, MsgHdr.of(chunk, got), sf.sock.nonBlocking() ? Net.MSG_DONTWAIT : 0);
+            if (sent == -Errno.EPIPE) task.raise(Task.SIGPIPE);
+        } else if (out instanceof Pipe.End pe) {
+            sent = pe.pipe().write(chunk, got, pe.nonBlocking());
+        } else if (out instanceof RegularFile wf) {
+            sent = wf.write(chunk, got);
+        } else {
+            return -Errno.EINVAL;
+        }
+        if (sent > 0) {
+            if (offset != null) offset[0] = at + sent;
+            else rf.pos = at + sent;
+        }
+        return sent;
     }
 
     @Override

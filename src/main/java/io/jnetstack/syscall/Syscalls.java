@@ -91,5 +91,11 @@ public interface Syscalls {
      */
     int splice(int fdIn, long[] offIn, int fdOut, long[] offOut, int len, int flags);
 
+    /** open(2) of a regular file of the host (the JVM's file system): O_RDONLY/O_WRONLY/O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC. */
+    int open(String path, int flags, int mode);
+
+    /** sendfile(2): up to {@code count} bytes of the file {@code inFd} to {@code outFd}; {@code offset} null for NULL. */
+    int sendfile(int outFd, int inFd, long[] offset, int count);
+
     int setRlimitNofile(int limit);
 }

@@ -118,6 +118,22 @@ class RunnerTest {
         assertTrue(elsewhere.message().contains("unsupported shell command `echo 1 > /tmp/somewhere`"), elsewhere.message());
     }
 
+    @Test void scratchFilesOnlyUnderTmp(@TempDir Path dir) throws Exception {
+        Result bad = runText(dir, """
+                `rm -f /etc/jnetstack-never`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        assertEquals(Status.FAIL, bad.status());
+        assertTrue(bad.message().contains("only files under /tmp may be written"), bad.message());
+        Result ok = runText(dir, """
+                `rm -f /tmp/jnetstack-runner-test
+                dd bs=1 count=3 if=/dev/zero of=/tmp/jnetstack-runner-test status=none`
+                0 open("/tmp/jnetstack-runner-test", O_RDONLY) = 3
+                +0 close(3) = 0
+                """);
+        assertEquals(Status.PASS, ok.status(), ok.summaryLine());
+    }
+
     @Test void realDefaultsShellFileApplies() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Corpus.present());
         Path script = Corpus.root().resolve("gtests/net/tcp/blocking/blocking-accept.pkt");
