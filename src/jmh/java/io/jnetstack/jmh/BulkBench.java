@@ -38,21 +38,15 @@ public class BulkBench {
     }
 
     @Setup public void setup() {
-        net = new SimNet(1);
-        SimNet.Host a = net.host("server"), b = net.host("client");
         int features = mtu > 1500 ? NetDevice.F_TSO | NetDevice.F_HW_CSUM | NetDevice.F_RXCSUM : 0;
         WireConfig cfg = WireConfig.DEFAULT.withMtu(mtu).withFeatures(features).withLimit(1 << 20);
-        wire = net.link(b, "10.0.0.2/24", a, "10.0.0.1/24", cfg, cfg, null);
-        srv = a.sys();
-        cli = b.sys();
-        int l = srv.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        srv.bind(l, SockAddr.in(0x0a000001, 5001), 16);
-        srv.listen(l, 16);
-        cfd = cli.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        cli.connect(cfd, SockAddr.in(0x0a000001, 5001), 16);
-        pump();
-        sfd = srv.accept4(l, null, null, SOCK_NONBLOCK);
-        if (sfd < 0) throw new IllegalStateException("accept: " + Errno.describe(sfd));
+        SimPair p = SimPair.open(cfg);
+        net = p.net();
+        wire = p.wire();
+        srv = p.srv();
+        cli = p.cli();
+        cfd = p.cfd();
+        sfd = p.sfd();
     }
 
     void pump() { net.scheduler().runFor(100_000); }

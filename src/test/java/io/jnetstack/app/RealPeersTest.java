@@ -42,17 +42,7 @@ class RealPeersTest {
     @TempDir Path tmp;
 
     /** A host on TAP jt0 in {@code ns}, the Linux side of jt0 up with LINUX/24. */
-    private static Host tapHost(Netns ns, Host.Config c) throws IOException {
-        Host h = Host.start(c.netns(ns.name), Log.to(System.err));
-        try {
-            ns.awaitLink("jt0", 5_000);
-            ns.sh("ip link set jt0 up && ip addr add " + LINUX + "/24 dev jt0");
-            return h;
-        } catch (RuntimeException | Error e) {
-            h.close();
-            throw e;
-        }
-    }
+    private static Host tapHost(Netns ns, Host.Config c) throws IOException { return ns.tapHost(c, "jt0", LINUX + "/24"); }
 
     private static Host tapHost(Netns ns) throws IOException { return tapHost(ns, Host.Config.tap("jt0", JNS + "/24")); }
 

@@ -498,15 +498,7 @@ class LinuxPeerFeaturesTest {
 
     private static Host tapHost(Netns ns, Path pcap) throws IOException {
         requireTool("python3", "python3");
-        Host h = Host.start(Host.Config.tap("jt0", JNS + "/24").netns(ns.name).pcap(pcap), Log.to(System.err));
-        try {
-            ns.awaitLink("jt0", 5_000);
-            ns.sh("ip link set jt0 up && ip addr add " + LINUX + "/24 dev jt0");
-            return h;
-        } catch (RuntimeException | Error e) {
-            h.close();
-            throw e;
-        }
+        return ns.tapHost(Host.Config.tap("jt0", JNS + "/24").pcap(pcap), "jt0", LINUX + "/24");
     }
 
     private static void requireTool(String cmd, String pkg) {

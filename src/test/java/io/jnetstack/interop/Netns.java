@@ -1,5 +1,7 @@
 package io.jnetstack.interop;
 
+import io.jnetstack.app.Host;
+import io.jnetstack.app.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +112,22 @@ public final class Netns implements AutoCloseable {
         while (!(r = exec("ip", "link", "show", dev)).ok()) {
             if (System.nanoTime() > end) throw new AssertionError("device " + dev + " never appeared in " + name + ": " + r.out);
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A jnetstack host (configured by {@code c}) on a TAP device {@code dev} it creates in this
+     * namespace, with the Linux end of the device up as {@code linuxCidr}.
+     */
+    public Host tapHost(Host.Config c, String dev, String linuxCidr) throws IOException {
+        Host h = Host.start(c.netns(name), Log.to(System.err));
+        try {
+            awaitLink(dev, 5_000);
+            sh("ip link set " + dev + " up && ip addr add " + linuxCidr + " dev " + dev);
+            return h;
+        } catch (RuntimeException | Error e) {
+            h.close();
+            throw e;
         }
     }
 
