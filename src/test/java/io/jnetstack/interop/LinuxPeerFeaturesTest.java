@@ -482,15 +482,19 @@ class LinuxPeerFeaturesTest {
             assertEquals("True " + want, out, "Linux: echo whole, tcpi_options & 7");
             assertEquals(String.valueOf(want), String.valueOf(Integer.parseInt(served.get(10, TimeUnit.SECONDS)) & 7),
                     "jnetstack child's tcpi_options & 7");
-            assertEquals(1, ext(h, "SyncookiesSent"), h.stack.snmp().format());
+            // One cookie per SYN: a SYN Linux sent again (a slow first handshake on a loaded
+            // machine) is answered with a cookie again; one of them completes.
+            assertTrue(ext(h, "SyncookiesSent") >= 1, "SyncookiesSent " + ext(h, "SyncookiesSent") + "\n" + h.stack.snmp().format());
             assertEquals(1, ext(h, "SyncookiesRecv"), h.stack.snmp().format());
             assertEquals(0, ext(h, "SyncookiesFailed"), h.stack.snmp().format());
         }
         List<String[]> synAck = tshark(pcap, "tcp.flags.syn==1 && tcp.flags.ack==1",
                 "tcp.options.wscale.shift", "tcp.options.sack_perm", "tcp.options.timestamp.tsval");
-        assertEquals(1, synAck.size(), rows(synAck));
-        if (timestamps) assertTrue(!synAck.get(0)[0].isEmpty() && !synAck.get(0)[1].isEmpty(), "options kept: " + rows(synAck));
-        else assertEquals(List.of("", "", ""), List.of(synAck.get(0)), "only the MSS survives a cookie without timestamps");
+        assertTrue(!synAck.isEmpty(), rows(synAck));
+        for (String[] sa : synAck) {
+            if (timestamps) assertTrue(!sa[0].isEmpty() && !sa[1].isEmpty(), "options kept: " + rows(synAck));
+            else assertEquals(List.of("", "", ""), List.of(sa), "only the MSS survives a cookie without timestamps");
+        }
         assertClean(pcap);
     }
 
