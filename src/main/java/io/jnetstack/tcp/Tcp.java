@@ -27,7 +27,7 @@ public final class Tcp {
     final TcpFastOpen fastopen;
     private InetHashTables ports;
     /** RFC 6528 secret (F's key) and the timestamp-offset secret, from the stack's seeded random. */
-    private final long isnKey0, isnKey1, tsKey;
+    private final long isnKey0, isnKey1, tsKey0, tsKey1;
 
     // ehash: chained buckets of connections (any state but LISTEN), keyed by the 4-tuple.
     private TcpSock[] ehash = new TcpSock[256];
@@ -52,7 +52,8 @@ public final class Tcp {
         var rnd = stack.random();
         this.isnKey0 = rnd.nextLong();
         this.isnKey1 = rnd.nextLong();
-        this.tsKey = rnd.nextLong();
+        this.tsKey0 = rnd.nextLong();
+        this.tsKey1 = rnd.nextLong();
         this.syncookies = new TcpSyncookies(stack);
         this.input = new TcpInput(this);
         this.output = new TcpOutput(this);
@@ -111,24 +112,18 @@ public final class Tcp {
 
     /**
      * secure_tcp_seq (RFC 6528 §3): ISN = M + F(localip, localport, remoteip, remoteport, key),
-     * M a 4 µs-ish clock (Linux: ns >> 6), F a keyed hash so that ISNs of different 4-tuples are
+     * M a 4 µs-ish clock (Linux: ns >> 6), F SipHash-2-4 under a per-stack secret (the PRF RFC 6528
+     * asks for; the same one SYN and Fast Open cookies use), so that ISNs of different 4-tuples are
      * unrelated and unpredictable.
      */
     int isn(int saddr, int sport, int daddr, int dport) {
-        long h = mix(isnKey0 ^ ((long) saddr << 32 | (daddr & 0xFFFFFFFFL)));
-        h = mix(h ^ isnKey1 ^ ((long) sport << 16 | dport));
+        long h = SipHash.hash(isnKey0, isnKey1, (long) saddr << 32 | (daddr & 0xFFFFFFFFL), (long) sport << 16 | dport);
         return (int) h + (int) (stack.now() >>> 6);
     }
 
     /** secure_tcp_ts_off: a per-address-pair offset so TSval leaks neither uptime nor other flows. */
     int tsOffset(int saddr, int daddr) {
-        return (int) mix(tsKey ^ ((long) saddr << 32 | (daddr & 0xFFFFFFFFL)));
-    }
-
-    private static long mix(long z) {   // SplitMix64's finaliser: a strong 64-bit mixer
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return (int) SipHash.hash(tsKey0, tsKey1, (long) saddr << 32 | (daddr & 0xFFFFFFFFL));
     }
 
     // ------------------------------------------------------------------ ehash

@@ -132,6 +132,12 @@ class RunnerTest {
                 +0 close(3) = 0
                 """);
         assertEquals(Status.PASS, ok.status(), ok.summaryLine());
+        Result malformed = runText(dir, """
+                `dd bs=x count=1 if=/dev/zero of=/tmp/jnetstack-runner-test`
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                """);
+        assertEquals(Status.FAIL, malformed.status());
+        assertTrue(malformed.message().contains("dd: bad number in bs=x"), malformed.message());
     }
 
     @Test void realDefaultsShellFileApplies() throws Exception {
